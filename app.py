@@ -1,0 +1,133 @@
+"""The chat in the browser: `python app.py [--host H] [--port P] [--index DIR]`.
+
+Thin on purpose: it formats what `qa.answer` returns. Passage text is escaped, so an
+article holding HTML or Markdown shows it as text and never runs it.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry, before import
+
+import argparse
+import html
+import logging
+import re
+import sys
+
+import qa
+from qa.config import Config
+
+log = logging.getLogger("app")
+
+EXAMPLES = [
+    "How many soldiers did North Korea send to Russia?",
+    "When did the defense pact come into force?",
+    "What did Zelensky say about the North Korean soldiers?",
+    "What is the capital of France?",
+]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def escape(text: str) -> str:
+    """Text → Markdown that displays exactly that text (HTML and Markdown inert)."""
+    flat = " ".join(text.split())
+    # quote=False: only & < > become entities, and those hold no Markdown character.
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def format_answer(reply: qa.Answer) -> str:
+    parts = [f"*{escape(note)}*" for note in reply.notes]
+    if not reply.hits:
+        parts.append(escape(reply.message))
+        return "\n\n".join(parts)
+    for rank, hit in enumerate(reply.hits, 1):
+        where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
+        if hit.section:
+            where += f" · section “{escape(hit.section)}”"
+        where += f" · characters {hit.start}–{hit.end} · score {hit.score:.2f}"
+        a = (hit.answer_start or hit.start) - hit.start
+        b = (hit.answer_end or hit.start) - hit.start
+        before, sentence, after = hit.text[:a], hit.text[a:b], hit.text[b:]
+        body = escape(before) + (" **" + escape(sentence) + "** " if sentence else "") + escape(after)
+        parts.append(f"**{rank}.** {where}\n\n> {body.strip()}")
+    return "\n\n".join(parts)
+
+
+def make_responder(config: Config):
+    def chat(message: str, history: list) -> str:
+        try:
+            return format_answer(qa.answer(message, history, k=config.k,
+                                           index_dir=config.index_dir, config=config))
+        except qa.QAError as e:  # bad input or a broken index: one line, keep serving
+            return f"⚠️ {escape(str(e))}"
+        except Exception:  # never a traceback in the page
+            log.exception("answering failed")
+            return "⚠️ Something went wrong while answering; the details are in the server log."
+    return chat
+
+
+def ensure_index(config: Config) -> None:
+    """Build the index at start when it is missing, damaged or stale, and say so."""
+    from qa.retrieval import get_searcher
+
+    try:
+        searcher = get_searcher(config.index_dir, config=config)
+    except (qa.IndexMissingError, qa.IndexStaleError, qa.IndexCorruptError) as e:
+        print(f"{e}\nbuilding the index now…", file=sys.stderr)
+        summary = qa.build_index(config.seeds_dir, config.index_dir, config=config)
+        print(f"indexed {summary.files} files, {summary.passages} passages in "
+              f"{summary.seconds:.1f} s", file=sys.stderr)
+        searcher = get_searcher(config.index_dir, config=config)
+    searcher.embed("warm up")  # load the model now, not on the first visitor's question
+
+
+def build_ui(config: Config):
+    import gradio as gr
+
+    return gr.ChatInterface(
+        make_responder(config),
+        title="Ask the article",
+        description="Answers come only from the articles in the seeds folder, with their "
+                    "source. If the articles do not cover a question, you are told so.",
+        examples=EXAMPLES,
+        api_name="chat",
+        analytics_enabled=False,
+        concurrency_limit=4,
+        fill_height=True,
+    )
+
+
+def serve(config: Config) -> int:
+    ensure_index(config)
+    if config.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {config.host}: anyone who can reach this machine "
+              "can use the chat", file=sys.stderr)
+    demo = build_ui(config)
+    print(f"ready: http://{config.host}:{config.port}", file=sys.stderr, flush=True)
+    demo.launch(server_name=config.host, server_port=config.port, share=False,
+                show_error=False, quiet=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Ask the article: the chat in your browser.")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1, QA_HOST)")
+    p.add_argument("--port", type=int, help="port (default 7860, QA_PORT)")
+    p.add_argument("--index", metavar="DIR", help="index folder (default index/, QA_INDEX_DIR)")
+    p.add_argument("--seeds", metavar="DIR", help="articles (default seeds/, QA_SEEDS_DIR)")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        config = Config.from_env(host=args.host, port=args.port, index_dir=args.index,
+                                 seeds_dir=args.seeds)
+        return serve(config)
+    except qa.QAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

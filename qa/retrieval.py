@@ -1,0 +1,167 @@
+"""Questions → ranked passages. One loaded index per folder, shared by all threads and
+reloaded when a rebuild replaces it."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .build import chunking_settings, default_seeds_for
+from .config import Config
+from .embedding import Encoder, get_encoder
+from .errors import QuestionError
+from .index import MANIFEST, LoadedIndex, check_fresh, load_index, read_manifest
+from .types import Hit, Passage
+
+log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_question(question: str, max_chars: int) -> tuple[str, list[str]]:
+    """Strip control characters and extra space; shorten very long input (with a note)."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = " ".join(_CONTROL.sub(" ", question).split())
+    if not text:
+        raise QuestionError("the question is empty; type a question about the articles")
+    notes = []
+    if len(text) > max_chars:
+        text = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
+        notes.append(f"Your question was shortened to its first {len(text):,} characters.")
+    return text, notes
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # after spelling repair
+    vector: np.ndarray
+    corrections: dict  # word as typed → article word
+
+
+class Searcher:
+    """A loaded index with its encoder: hybrid dense + BM25 ranking."""
+
+    def __init__(self, loaded: LoadedIndex, encoder: Encoder, config: Config):
+        self.index = loaded
+        self.encoder = encoder
+        self.config = config
+        self._by_span: dict | None = None
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self.index.passages
+
+    def embed(self, text: str) -> np.ndarray:
+        return self.encoder.encode_query(text, threads=self.config.query_threads)
+
+    def prepare(self, question: str) -> Query:
+        text, changes = self.index.lexical.correct(question, self.encoder.dictionary)
+        return Query(text, self.embed(text), changes)
+
+    def search(self, question: str, k: int) -> list[Hit]:
+        """The k best passages, best first (fewer only if the index is smaller)."""
+        return self.rank(self.prepare(question), k)
+
+    def rank(self, query: Query, k: int) -> list[Hit]:
+        """Weighted fusion, (1 - w) * cosine + w * scaled BM25 (0..1), over the union of
+        both searches' top candidates."""
+        n = len(self.passages)
+        k = min(k, n)
+        if k < 1:
+            return []
+        pool = min(n, max(k, self.config.candidates))
+        cos, ids = self.index.vectors.search(query.vector[None, :], pool)
+        dense = {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
+        w = self.config.lexical_weight
+        lexical = self.index.lexical.scores(query.text) if w > 0 else np.zeros(n, np.float32)
+        if float(lexical.max()) > 0:
+            top = np.argpartition(-lexical, pool - 1)[:pool] if pool < n else np.arange(n)
+            missing = [int(i) for i in top if lexical[i] > 0 and int(i) not in dense]
+            if missing:
+                vecs = self.index.vectors.reconstruct_batch(np.asarray(missing, dtype=np.int64))
+                dense.update(zip(missing, (vecs @ query.vector).tolist()))
+        scored = []
+        for i, c in dense.items():
+            lex = float(lexical[i])
+            scored.append(((1 - w) * c + w * lex, c, lex, i))
+        scored.sort(key=lambda t: (-t[0], t[3]))
+        return [to_hit(self.passages[i], f, similarity=c, lexical=lx)
+                for f, c, lx, i in scored[:k]]
+
+    def passage_of(self, hit: Hit) -> Passage:
+        if self._by_span is None:
+            self._by_span = {(p.source, p.start, p.end): p for p in self.passages}
+        return self._by_span[(hit.source, hit.start, hit.end)]
+
+
+def to_hit(p: Passage, score: float, *, similarity: float, lexical: float) -> Hit:
+    return Hit(text=p.text, source=p.source, paragraph=p.paragraph, section=p.section,
+               start=p.start, end=p.end, score=round(score, 4),
+               similarity=round(similarity, 4), lexical=round(lexical, 4))
+
+
+# ---------------------------------------------------------------- one per index folder
+
+_cache: dict[tuple[str, str], tuple[int, Searcher]] = {}
+_cache_lock = threading.Lock()
+
+
+def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None) -> Searcher:
+    """The searcher for a folder, loaded once and checked against its seeds and model.
+
+    A changed manifest (a rebuild finished) triggers a reload; if the files vanish while
+    we run, the copy in memory keeps answering.
+    """
+    config = config or Config.from_env()
+    folder = Path(index_dir) if index_dir is not None else config.index_dir
+    key = (str(folder.resolve()), config.model)
+    with _cache_lock:
+        cached = _cache.get(key)
+        stamp = _stamp(folder)
+        if cached and (stamp is None or stamp == cached[0]):
+            if stamp is None:
+                log.warning("index files in %s are gone; answering from memory", folder)
+            return cached[1]
+        searcher = _load(folder, seeds_dir, config)
+        _cache[key] = (_stamp(folder) or 0, searcher)
+        return searcher
+
+
+def _stamp(folder: Path) -> int | None:
+    try:
+        return (folder / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _load(folder: Path, seeds_dir, config: Config) -> Searcher:
+    import faiss
+
+    manifest = read_manifest(folder)
+    if seeds_dir is None:
+        seeds_dir = os.environ.get("QA_SEEDS_DIR") or default_seeds_for(manifest, folder)
+    seeds = Path(seeds_dir)
+    if not seeds.is_dir():
+        log.warning("seeds folder %s not found; serving the index without checking it", seeds)
+        seeds = None
+    check_fresh(manifest, folder, seeds_dir=seeds, model=config.model,
+                chunking=chunking_settings(config))
+    loaded = load_index(folder)
+    faiss.omp_set_num_threads(max(1, config.query_threads))
+    return Searcher(loaded, get_encoder(config.model), config)
+
+
+def forget(index_dir=None) -> None:
+    """Drop cached searchers (all, or one folder's): the next call reloads from disk."""
+    with _cache_lock:
+        if index_dir is None:
+            _cache.clear()
+        else:
+            target = str(Path(index_dir).resolve())
+            for key in [k for k in _cache if k[0] == target]:
+                del _cache[key]

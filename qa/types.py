@@ -1,0 +1,87 @@
+"""The records that cross module boundaries: frozen dataclasses, never bare dicts."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of one seed file: `source_text[start:end] == text`, exactly."""
+
+    text: str
+    source: str  # path relative to the seeds folder, with "/"
+    paragraph: int  # 1-based, headings not counted
+    section: str  # the heading above the passage, "" if none
+    start: int  # character offsets into the file's text (UTF-8, BOM removed)
+    end: int
+    # Absolute (start, end) offsets of the sentences inside the passage.
+    sentences: tuple[tuple[int, int], ...] = ()
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["sentences"] = [list(s) for s in self.sentences]
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Passage":
+        return cls(
+            text=d["text"], source=d["source"], paragraph=int(d["paragraph"]),
+            section=d["section"], start=int(d["start"]), end=int(d["end"]),
+            sentences=tuple((int(a), int(b)) for a, b in d["sentences"]),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with its score; `answer_start:answer_end` is the best sentence."""
+
+    text: str
+    source: str
+    paragraph: int
+    section: str
+    start: int
+    end: int
+    score: float  # the ranking score: cosine and BM25 fused (see README)
+    similarity: float = 0.0  # cosine between question and passage
+    lexical: float = 0.0  # BM25 scaled by a perfect match of the question, 0..1
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+    @property
+    def answer_text(self) -> str:
+        """The answering sentence (empty when none was chosen)."""
+        if self.answer_start is None or self.answer_end is None:
+            return ""
+        return self.text[self.answer_start - self.start : self.answer_end - self.start]
+
+    @property
+    def citation(self) -> str:
+        where = f"{self.source}, paragraph {self.paragraph}"
+        return f"{where}, section “{self.section}”" if self.section else where
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["answer_text"] = self.answer_text
+        return d
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `qa.answer` returns: only relevant hits; empty `hits` means not covered."""
+
+    question: str
+    hits: tuple[Hit, ...]
+    message: str = ""  # shown to the user when there are no hits, or a note (shortened)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.hits)
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    files: int
+    passages: int
+    seconds: float
+    skipped: tuple[str, ...] = field(default_factory=tuple)  # one message per skipped file
