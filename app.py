@@ -36,28 +36,35 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
+def _citation(hit: qa.Hit) -> str:
+    where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
+    if hit.section:
+        where += f" · section “{escape(hit.section)}”"
+    return where + f" · characters {hit.start}–{hit.end} · score {hit.score:.2f}"
+
+
 def format_answer(reply: qa.Answer) -> str:
     parts = [f"*{escape(note)}*" for note in reply.notes]
     if not reply.hits:
         parts.append(escape(reply.message))
+        if reply.weak_match:
+            weak = reply.weak_match
+            parts.append("*Closest passage — a weak match, not an answer:*\n\n"
+                         f"{_citation(weak)}\n\n> {escape(weak.text)}")
         return "\n\n".join(parts)
     for rank, hit in enumerate(reply.hits, 1):
-        where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
-        if hit.section:
-            where += f" · section “{escape(hit.section)}”"
-        where += f" · characters {hit.start}–{hit.end} · score {hit.score:.2f}"
         a = (hit.answer_start or hit.start) - hit.start
         b = (hit.answer_end or hit.start) - hit.start
         before, sentence, after = hit.text[:a], hit.text[a:b], hit.text[b:]
         body = escape(before) + (" **" + escape(sentence) + "** " if sentence else "") + escape(after)
-        parts.append(f"**{rank}.** {where}\n\n> {body.strip()}")
+        parts.append(f"**{rank}.** {_citation(hit)}\n\n> {body.strip()}")
     return "\n\n".join(parts)
 
 
 def make_responder(config: Config):
     def chat(message: str, history: list) -> str:
         try:
-            return format_answer(qa.answer(message, history, k=config.k,
+            return format_answer(qa.answer(message, history or (), k=config.k,
                                            index_dir=config.index_dir, config=config))
         except qa.QAError as e:  # bad input or a broken index: one line, keep serving
             return f"⚠️ {escape(str(e))}"

@@ -2,8 +2,8 @@
 
     python -m benchmarks.abstention
 
-Prints the wrong-refusal rate on on-topic questions and the wrong-answer rate on
-off-topic ones for the configured thresholds, and how both move with `min_score`.
+For each `min_score`, the share of on-topic questions wrongly refused, of off-topic
+questions wrongly answered, and of near-topic questions presented as answered.
 """
 from __future__ import annotations
 
@@ -12,37 +12,46 @@ import json
 import logging
 
 import qa
-from qa.chat import is_relevant
 from qa.config import Config
-from qa.retrieval import get_searcher
-from tests.questions import OFF_TOPIC, ON_TOPIC
-
-
-def rates(searcher, config: Config) -> tuple[float, float]:
-    def covered(q: str) -> bool:
-        query = searcher.prepare(q)
-        hits = searcher.rank(query, 1)
-        return bool(hits) and is_relevant(query, hits[0], config)
-
-    refused = sum(not covered(q) for q, _ in ON_TOPIC) / len(ON_TOPIC)
-    answered = sum(covered(q) for q in OFF_TOPIC) / len(OFF_TOPIC)
-    return refused, answered
+from tests.questions import (HELD_OUT_NEAR_TOPIC, HELD_OUT_PARAPHRASES, NEAR_TOPIC,
+                             NEAR_TOPIC_UNNAMED, OFF_TOPIC, ON_TOPIC)
 
 
 def main() -> None:
     logging.disable(logging.WARNING)
     config = Config.from_env()
-    searcher = get_searcher(config=config)
-    print(f"{len(ON_TOPIC)} on-topic, {len(OFF_TOPIC)} off-topic questions; index {config.index_dir}")
-    print(f"{'min_score':>9} {'min_keyword':>11}  {'wrong refusals':>14}  {'wrong answers':>13}")
+    print(f"{len(ON_TOPIC)} on-topic, {len(OFF_TOPIC)} off-topic, {len(NEAR_TOPIC)} near-topic "
+          f"questions; index {config.index_dir}")
+    print(f"{'min_score':>9}  {'wrong refusals':>14}  {'wrong answers':>13}  "
+          f"{'near-topic answered':>19}  {'unnamed, no caveat':>18}")
     rows = []
     for min_score in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
         c = dataclasses.replace(config, min_score=min_score)
-        refused, answered = rates(searcher, c)
+        covered = lambda q: qa.answer(q, config=c).covered  # noqa: E731
+        refused = sum(not covered(q) for q, _ in ON_TOPIC) / len(ON_TOPIC)
+        answered = sum(covered(q) for q in OFF_TOPIC) / len(OFF_TOPIC)
+        near = sum(covered(q) for q, _, _ in NEAR_TOPIC) / len(NEAR_TOPIC)
+        # answered with no caveat: the answer is presented as if it were one
+        unnamed = sum((r := qa.answer(q, config=c)).covered and not r.missing
+                      for q, _ in NEAR_TOPIC_UNNAMED) / len(NEAR_TOPIC_UNNAMED)
         mark = "  ← default" if min_score == config.min_score else ""
-        print(f"{min_score:>9.2f} {c.min_keyword_score:>11.2f}  {refused:>14.1%}  {answered:>13.1%}{mark}")
-        rows.append({"min_score": min_score, "wrong_refusals": refused, "wrong_answers": answered})
-    print(json.dumps({"on_topic": len(ON_TOPIC), "off_topic": len(OFF_TOPIC), "rows": rows}))
+        print(f"{min_score:>9.2f}  {refused:>14.1%}  {answered:>13.1%}  {near:>19.1%}  "
+              f"{unnamed:>18.1%}{mark}")
+        rows.append({"min_score": min_score, "wrong_refusals": refused,
+                     "wrong_answers": answered, "near_topic_answered": near,
+                     "unnamed_near_topic_answered": unnamed})
+    right = sum(any(w in r.hits[0].text for w in words) if (r := qa.answer(q, config=config)).hits
+                else False for q, words in HELD_OUT_PARAPHRASES)
+    replies = [qa.answer(q, config=config) for q in HELD_OUT_NEAR_TOPIC]
+    refused = sum(not r.covered for r in replies)
+    caveat = sum(r.covered and bool(r.missing) for r in replies)
+    print(f"held-out (never tuned on): paraphrases answered right {right}/"
+          f"{len(HELD_OUT_PARAPHRASES)}; near-topic refused {refused}/{len(HELD_OUT_NEAR_TOPIC)}, "
+          f"answered with a caveat {caveat}/{len(HELD_OUT_NEAR_TOPIC)}")
+    print(json.dumps({"held_out_paraphrases_right": right, "held_out_near_topic_refused": refused,
+                      "held_out_near_topic_caveat": caveat,
+                      "on_topic": len(ON_TOPIC), "off_topic": len(OFF_TOPIC),
+                      "near_topic": len(NEAR_TOPIC), "rows": rows}))
 
 
 if __name__ == "__main__":

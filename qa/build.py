@@ -19,12 +19,14 @@ log = logging.getLogger(__name__)
 
 
 def chunking_settings(config: Config) -> dict:
-    return {"chunk_tokens": config.chunk_tokens, "overlap_sentences": config.overlap_sentences}
+    return {"chunk_tokens": config.chunk_tokens, "overlap_sentences": config.overlap_sentences,
+            "section_embedded": True}
 
 
 def passage_document(p) -> str:
-    """What BM25 indexes: the passage and its section heading, which often names the
-    topic ("Russian counteroffensive in Kursk region") the passage only implies."""
+    """What is embedded and BM25-indexed: the passage under its section heading, which
+    often names the topic ("Russian counteroffensive in Kursk region", a paper's title)
+    that the passage only implies."""
     return f"{p.section}\n{p.text}" if p.section else p.text
 
 
@@ -59,7 +61,8 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
         raise SeedsError(f"nothing could be indexed in {seeds}: add *.txt or *.md articles "
                          "(UTF-8 text)")
 
-    vectors = encoder.encode([p.text for p in passages], batch_size=config.batch_size,
+    documents = [passage_document(p) for p in passages]
+    vectors = encoder.encode(documents, batch_size=config.batch_size,
                              threads=config.build_threads, show_progress=show_progress)
     indexed = {p.source for p in passages}
     hashes = {p.relative_to(seeds).as_posix(): file_sha256(p) for p in find_sources(seeds)}
@@ -71,6 +74,8 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
         "dimension": int(vectors.shape[1]),
         "metric": "cosine (inner product over L2-normalised vectors)",
         "index_type": "flat",
+        "lexical": {"library": "bm25s", "method": "lucene", "k1": 1.5, "b": 0.75,
+                    "stemmer": "snowball-english", "section_indexed": True},
         "chunking": chunking_settings(config),
         "seeds_dir": recorded_seeds_dir(seeds, target),
         "files": {s: h for s, h in hashes.items() if s in indexed},
@@ -79,7 +84,7 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 2),
     }
-    lexical = Lexical.build([passage_document(p) for p in passages])
+    lexical = Lexical.build(documents)
     write_index(target, vectors, passages, lexical, manifest)
     log.info("indexed %d passages from %d files in %.1f s", len(passages), len(indexed), seconds)
     return BuildSummary(files=len(indexed), passages=len(passages),

@@ -196,7 +196,8 @@ def chunk_text(
     text: str, source: str, count_tokens: TokenCounter, max_tokens: int = 256,
     overlap: int = 1,
 ) -> list[Passage]:
-    """Passages of one file. `max_tokens` includes the model's two special tokens."""
+    """Passages of one file. `max_tokens` includes the model's two special tokens and the
+    section heading, which is embedded with the passage (see build.passage_document)."""
     budget = max_tokens - 2
     passages: list[Passage] = []
     section, paragraph = "", 0
@@ -208,10 +209,12 @@ def chunk_text(
         if not any(c.isalnum() for c in raw):
             continue  # separators such as "***" or "—" are not passages
         paragraph += 1
+        # The section heading is embedded with each passage, so it shares the window.
+        room = budget - (count_tokens([section])[0] + 1 if section else 0)
         sentences = _fit_sentences(text, split_sentences(text, block.start, block.end),
-                                   count_tokens, budget)
+                                   count_tokens, room)
         counts = count_tokens([text[s.start : s.end] for s in sentences])
-        for window in _windows(counts, budget, overlap):
+        for window in _windows(counts, room, overlap):
             spans = [sentences[i] for i in window]
             a, b = spans[0].start, spans[-1].end
             passages.append(Passage(

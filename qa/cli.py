@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         "Ask questions of the news articles in seeds/. Settings also come from QA_* "
         "environment variables (see README)."))
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,serve}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,serve,eval}")
 
     b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
     b.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
@@ -67,6 +67,23 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, help="port (default 7860)")
     s.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
     s.set_defaults(run=_serve)
+
+    e = sub.add_parser("eval", help="measure retrieval on a SQuAD .json file or BEIR folder")
+    e.add_argument("data", help="e.g. ../shared/eval/xquad/xquad_en_public.json")
+    e.add_argument("--variants", default="dense,hybrid",
+                   help="comma-separated: dense, bm25, hybrid (default dense,hybrid)")
+    e.add_argument("--chunk-tokens", type=int, help="passage size to build with")
+    e.add_argument("--min-score", type=float, help="the abstention threshold to measure")
+    e.add_argument("--lexical-weight", type=float, help="BM25's share in the hybrid variant")
+    e.add_argument("--overlap", type=int, help="sentences shared by windows")
+    e.add_argument("--holdout", type=int, default=0, metavar="N",
+                   help="SQuAD only: leave every Nth article out of the index; its "
+                        "questions become unanswerable (SQuAD 2.0 style)")
+    e.add_argument("--reference", action="store_true",
+                   help="BEIR only: also run the published dense setup (whole documents, "
+                        "truncated) as a sanity anchor")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(run=_eval)
     return p
 
 
@@ -94,14 +111,18 @@ def _ask(args, config: Config) -> int:
     k = args.k if args.k is not None else config.k
     if k < 1:
         raise QAError("-k must be 1 or more")
+    weak = None
     if args.all:
         hits, notes, message = retrieve(args.question, k, config=config), (), ""
     else:
         reply = answer(args.question, k=k, config=config)
-        hits, notes, message = reply.hits, reply.notes, reply.message
+        hits, notes, message, weak = reply.hits, reply.notes, reply.message, reply.weak_match
     if args.json:
         if not hits:
-            print(json.dumps({"question": args.question, "covered": False, "message": message}))
+            row = {"question": args.question, "covered": False, "message": message}
+            if weak:
+                row["weak_match"] = weak.to_json()
+            print(json.dumps(row, ensure_ascii=False))
         for rank, hit in enumerate(hits, 1):
             print(json.dumps({"rank": rank, **hit.to_json()}, ensure_ascii=False))
         return 0
@@ -109,6 +130,9 @@ def _ask(args, config: Config) -> int:
         print(f"({note})")
     if not hits:
         print(message)
+    if weak:
+        print(f"Closest passage, a weak match and not an answer: {weak.citation}\n   "
+              + " ".join(weak.text.split()))
     bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("»", "«")
     for rank, hit in enumerate(hits, 1):
         print(f"{rank}. {hit.citation}, characters {hit.start}-{hit.end}  (score {hit.score:.2f})")
@@ -117,6 +141,34 @@ def _ask(args, config: Config) -> int:
             a, b = hit.answer_start - hit.start, hit.answer_end - hit.start
             text = f"{text[:a]}{bold[0]}{text[a:b]}{bold[1]}{text[b:]}"
         print("   " + " ".join(text.split()) + "\n")
+    return 0
+
+
+def _eval(args, config: Config) -> int:
+    import dataclasses
+
+    from .evaluate import evaluate, format_table
+
+    if args.chunk_tokens is not None:
+        config = dataclasses.replace(config, chunk_tokens=args.chunk_tokens)
+    if args.lexical_weight is not None:
+        config = dataclasses.replace(config, lexical_weight=args.lexical_weight)
+    if args.min_score is not None:
+        config = dataclasses.replace(config, min_score=args.min_score)
+    if args.overlap is not None:
+        config = dataclasses.replace(config, overlap_sentences=args.overlap)
+    report = evaluate(args.data, variants=[v.strip() for v in args.variants.split(",")],
+                      config=config, show_progress=not args.json, holdout=args.holdout)
+    if args.reference:
+        from pathlib import Path
+
+        from .evaluate import reference_dense
+
+        if not Path(args.data).is_dir():
+            raise QAError("--reference needs a BEIR folder")
+        report["variants"]["reference"] = reference_dense(Path(args.data), config,
+                                                          show_progress=not args.json)
+    print(json.dumps(report) if args.json else format_table(report))
     return 0
 
 

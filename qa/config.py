@@ -32,6 +32,8 @@ class Config:
     overlap_sentences: int = 1
     # Share of BM25 in the ranking score (0 = dense only, 1 = lexical only).
     lexical_weight: float = 0.3
+    # "weighted" (the sum above) or "rrf" (reciprocal-rank fusion, for comparison).
+    fusion: str = "weighted"
     # Candidates taken from each of the dense and the lexical search before fusion.
     candidates: int = 50
     # Hits shown per question.
@@ -41,6 +43,9 @@ class Config:
     min_score: float = 0.30
     # A weaker cosine still counts when the passage holds half the question's words.
     min_keyword_score: float = 0.08
+    # A word the articles never use must pull the question this much closer to the best
+    # passage, or the question is near-topic: "not mentioned" (see chat.covers_any).
+    min_word_pull: float = 0.02
     # Hits within this much of the best hit are kept; weaker ones are noise.
     score_margin: float = 0.25
     # Weight of word overlap against cosine when choosing the answering sentence.

@@ -23,7 +23,14 @@ STOPWORDS = frozenset(
     "he she his her we you i me my our your what which who whom whose when where why how "
     "many much not no so than then into about over after before during up down out can "
     "could would should will may might must shall any some all each also just very "
-    "s t tell say said says".split()
+    "s t tell say said says kind sort type please".split()
+)
+# Light verbs and filler that carry no topic: never reported as "not mentioned".
+GENERIC = frozenset(
+    "come came comes coming go goes went gone going get gets got make makes made take "
+    "takes took taken give gives gave given happen happens happened become became use "
+    "used want know knew known think see seen saw find found way thing things time times "
+    "yet still ever really actually".split()
 )
 WORDS_FILE = "words.json"
 _MAX_SPELL_VOCAB = 200_000  # most frequent words kept for spelling repair
@@ -89,33 +96,57 @@ class Lexical:
         counts = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
         return cls(bm25, counts)
 
+    def unknown_words(self, text: str, near: bool = False) -> list[str]:
+        """Content words of the text that no article uses, as typed, in order. With
+        `near`, a lower-case word one edit from an article word with the same first three
+        letters ("send"/"sent") counts as used."""
+        seen, out = set(), []
+        for m in _TOKEN.finditer(text):
+            typed = re.sub(r"['’]s$", "", m.group())  # "Pyongyang's" → "Pyongyang"
+            w = typed.lower()
+            if w in STOPWORDS or w in GENERIC or w in seen or len(w) < 2 or self.known(w):
+                continue
+            if "-" in w and all(self.known(part) for part in w.split("-") if part):
+                continue  # "Cretaceous-Paleogene" where the article has "Cretaceous–Paleogene"
+            if near and typed.islower() and len(w) >= 4 and (
+                    self._nearest(w) or "")[:3] == w[:3]:
+                continue  # an inflection the articles use ("send"/"sent"), not "tanks"/"ranks"
+            seen.add(w)
+            out.append(typed)
+        return out
+
     def known(self, word: str) -> bool:
         return word in self.word_counts or _stemmer().stemWord(word) in self.vocab
 
-    def scores(self, question: str) -> np.ndarray:
+    def scores(self, question: str, context: str = "", context_weight: float = 0.5
+               ) -> np.ndarray:
         """BM25 of every passage, scaled to 0..1 by what a perfect match would get.
 
         BM25 adds up over words, so the "perfect" score is the sum of each word's best
         score; words the articles never use count as matched by nothing. A passage that
         matches one weak word of a long question therefore stays low, instead of being
-        stretched to 1 as a divide-by-the-best normalisation would.
+        stretched to 1 as a divide-by-the-best normalisation would. Words of `context`
+        (an earlier question) count `context_weight` times as much as the question's own.
         """
-        asked = stems(question)
+        weights = {t: 1.0 for t in stems(question)}
+        for t in stems(context):
+            weights.setdefault(t, context_weight)
         n = self.bm25.scores["num_docs"]
         total = np.zeros(n, dtype=np.float32)
-        if not asked:
+        if not weights:
             return total
-        ideal = 0.0
-        for term in set(asked):
+        ideal = asked = matched = 0.0
+        for term, weight in weights.items():
+            asked += weight
             if term not in self.vocab:
                 continue
             part = np.asarray(self.bm25.get_scores([term]), dtype=np.float32)
-            total += part
-            ideal += float(part.max())
+            total += weight * part
+            ideal += weight * float(part.max())
+            matched += weight
         if ideal <= 0:
             return total
-        known = sum(t in self.vocab for t in set(asked)) / len(set(asked))
-        return total * (known / ideal)
+        return total * (matched / asked / ideal)
 
     # ------------------------------------------------------------ spelling
     def correct(self, question: str, dictionary: frozenset[str] = frozenset()
@@ -161,6 +192,20 @@ class Lexical:
                             index.setdefault(variant, []).append(w)
                 self._deletes = index
             return self._deletes
+
+
+def names(text: str) -> set[str]:
+    """Words that name something: capitalised inside a sentence ("China", "Kim Jong
+    Un"), all capitals ("NATO") or numbers ("2024"). The first word of a sentence is
+    capitalised anyway, so it only counts in capitals or as a number."""
+    found = set()
+    for m in _TOKEN.finditer(text):
+        w = re.sub(r"['’]s$", "", m.group())
+        before = text[: m.start()].rstrip()
+        starts = not before or before[-1] in ".?!:;\"“(\n"
+        if w[0].isdigit() or (len(w) > 1 and w.isupper()) or (w[0].isupper() and not starts):
+            found.add(w)
+    return found
 
 
 def _deletes(word: str) -> set[str]:

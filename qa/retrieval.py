@@ -41,6 +41,7 @@ class Query:
     text: str  # after spelling repair
     vector: np.ndarray
     corrections: dict  # word as typed → article word
+    context: str = ""  # an earlier question this one leans on (follow-ups)
 
 
 class Searcher:
@@ -78,7 +79,8 @@ class Searcher:
         cos, ids = self.index.vectors.search(query.vector[None, :], pool)
         dense = {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
         w = self.config.lexical_weight
-        lexical = self.index.lexical.scores(query.text) if w > 0 else np.zeros(n, np.float32)
+        lexical = (self.index.lexical.scores(query.text, query.context) if w > 0
+                   else np.zeros(n, np.float32))
         if float(lexical.max()) > 0:
             top = np.argpartition(-lexical, pool - 1)[:pool] if pool < n else np.arange(n)
             missing = [int(i) for i in top if lexical[i] > 0 and int(i) not in dense]
@@ -89,14 +91,34 @@ class Searcher:
         for i, c in dense.items():
             lex = float(lexical[i])
             scored.append(((1 - w) * c + w * lex, c, lex, i))
+        if self.config.fusion == "rrf" and 0 < w < 1:
+            scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
         return [to_hit(self.passages[i], f, similarity=c, lexical=lx)
                 for f, c, lx, i in scored[:k]]
 
-    def passage_of(self, hit: Hit) -> Passage:
+    def _id_of(self, hit: Hit) -> int:
         if self._by_span is None:
-            self._by_span = {(p.source, p.start, p.end): p for p in self.passages}
+            self._by_span = {(p.source, p.start, p.end): i for i, p in enumerate(self.passages)}
         return self._by_span[(hit.source, hit.start, hit.end)]
+
+    def passage_of(self, hit: Hit) -> Passage:
+        return self.passages[self._id_of(hit)]
+
+    def vector_of(self, hit: Hit) -> np.ndarray:
+        """The passage's stored embedding."""
+        return self.index.vectors.reconstruct(self._id_of(hit))
+
+
+def _reciprocal_rank(scored: list[tuple]) -> list[tuple]:
+    """Reciprocal-rank fusion (k=60), kept for comparison in `python -m qa eval`: the
+    weighted sum measured better (README)."""
+    by_cos = sorted(scored, key=lambda t: -t[1])
+    by_lex = sorted((t for t in scored if t[2] > 0), key=lambda t: -t[2])
+    rrf = {t[3]: 1 / (61 + r) for r, t in enumerate(by_cos)}
+    for r, t in enumerate(by_lex):
+        rrf[t[3]] += 1 / (61 + r)
+    return [(rrf[t[3]], t[1], t[2], t[3]) for t in scored]
 
 
 def to_hit(p: Passage, score: float, *, similarity: float, lexical: float) -> Hit:

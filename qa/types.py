@@ -71,8 +71,13 @@ class Answer:
 
     question: str
     hits: tuple[Hit, ...]
-    message: str = ""  # shown to the user when there are no hits, or a note (shortened)
-    notes: tuple[str, ...] = ()
+    message: str = ""  # shown to the user when there are no hits
+    notes: tuple[str, ...] = ()  # e.g. spelling repaired, question shortened, follow-up
+    # Words of the question that no article uses ("China", "tanks").
+    missing: tuple[str, ...] = ()
+    # Near-topic questions: the closest passage, to be shown only as a weak match,
+    # never as the answer (it has no answering sentence).
+    weak_match: Hit | None = None
 
     @property
     def covered(self) -> bool:

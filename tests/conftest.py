@@ -65,7 +65,7 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 120) -> No
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the app exited early: {proc.stderr.read()}")
+            raise RuntimeError(f"the app exited early with status {proc.returncode}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return

@@ -32,27 +32,42 @@ def test_format_escapes_html_and_markdown():
     assert "paragraph 1" in out and "score 0.50" in out
 
 
+def test_weak_match_is_marked_and_never_bold():
+    weak = qa.Hit(text="North Korea sent 10,000 soldiers.", source="a.txt", paragraph=1,
+                  section="", start=0, end=33, score=0.6)
+    reply = qa.Answer(question="q", hits=(), message="The articles do not mention “China”.",
+                      missing=("China",), weak_match=weak)
+    out = app.format_answer(reply)
+    assert out.startswith("The articles do not mention “China”\\.")
+    assert "weak match, not an answer" in out and "10,000 soldiers" in out
+    assert "**" not in out.replace("*Closest passage", "")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from qa.build import build_index
-
+    """The app on a free loopback port, started with no index: it must build one."""
     root = tmp_path_factory.mktemp("app")
     seeds = root / "seeds"
     seeds.mkdir()
     shutil.copy(SEED, seeds)
     (seeds / "hostile.md").write_text(HOSTILE)
-    build_index(seeds, root / "index")
     port = free_port()
     env = dict(os.environ, QA_SEEDS_DIR=str(seeds), GRADIO_ANALYTICS_ENABLED="False")
+    log = (root / "app.log").open("w")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--index",
-                             str(root / "index")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                             str(root / "index")], cwd=ROOT, env=env, stdout=log, stderr=log,
+                            text=True)
+    SERVER_LOG[:] = [root / "app.log"]
     try:
         wait_for_port(port, proc)
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
+
+
+SERVER_LOG: list = []  # the running app's log file
 
 
 def ask(url, question):
@@ -68,6 +83,12 @@ def test_app_answers_with_citations_and_bold_sentence(server):
     assert "**North Korea is said to have sent 10,000 soldiers to Russia for support\\.**" in reply
 
 
+def test_app_built_the_missing_index_at_start_and_said_so(server):
+    log = SERVER_LOG[0].read_text()
+    assert "no index in" in log and "building the index now" in log
+    assert "indexed 2 files" in log and "Traceback" not in log
+
+
 def test_app_says_when_not_covered(server):
     assert "do not cover" in ask(server, "How do I bake bread?")
 
@@ -75,6 +96,20 @@ def test_app_says_when_not_covered(server):
 def test_app_shows_article_markup_as_text(server):
     reply = ask(server, "How many boats does the submarine fleet have?")
     assert "&lt;script&gt;" in reply and "<script>" not in reply and "<img" not in reply
+
+
+def test_app_follow_up_uses_the_conversation(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)  # one client: one conversation on the server
+    client.predict("How many soldiers did North Korea send?", api_name="/chat")
+    reply = client.predict("How many of them were killed?", api_name="/chat")
+    assert "follow\\-up" in reply and "killed" in reply
+
+
+def test_app_near_topic_shows_a_marked_weak_match(server):
+    reply = ask(server, "How many tanks has China sent to Russia?")
+    assert "do not mention “tanks” or “China”" in reply and "weak match, not an answer" in reply
 
 
 def test_app_reports_bad_input_and_keeps_serving(server):

@@ -24,8 +24,14 @@ def test_ask_json(built):
     assert "defense pact" in rows[0]["text"] and "June" in rows[0]["answer_text"]
     assert {"source", "paragraph", "section", "start", "end", "score"} <= set(rows[0])
     off = run_cli("ask", "How do I bake bread?", "--json", "--index", built.index_dir)
-    assert json.loads(off.stdout) == {"question": "How do I bake bread?", "covered": False,
-                                      "message": "The articles do not cover this question."}
+    row = json.loads(off.stdout)
+    assert row["covered"] is False and row["question"] == "How do I bake bread?"
+    assert row["message"].endswith("The articles do not cover this question.")
+    assert "weak_match" not in row
+    near = json.loads(run_cli("ask", "How many tanks has China sent?", "--json", "--index",
+                              built.index_dir).stdout)
+    assert near["covered"] is False and "“China”" in near["message"]
+    assert near["weak_match"]["source"] == "000_3ae34f4a203fbd2d.txt"
 
 
 def test_errors_are_one_line_and_exit_1(tmp_path):

@@ -1,0 +1,99 @@
+"""The query path, in the shape users run it: one warm process, the index loaded.
+
+    python -m benchmarks.query [--index DIR] [--rounds N]
+
+Times, per question and alternating in each round: the raw
+`SentenceTransformer.encode` (the floor), `qa.retrieve` whole, its parts (spelling
+repair + encode, vector search, BM25) and `qa.answer` whole (retrieve + relevance,
+near-topic check and answering sentences, also timed alone; the near-topic check runs
+only for questions with words the articles never use). Prints p50/p95 in ms and the ratio
+retrieve / raw encode, then one JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import time
+
+import numpy as np
+
+import qa
+from qa.chat import covers_any, with_answer_sentences
+from qa.config import Config
+from qa.retrieval import get_searcher
+
+QUESTIONS = [
+    "How many soldiers did North Korea send to Russia?",
+    "When did the defense pact come into force?",
+    "What did Zelensky say about the North Korean soldiers?",
+    "Who confirmed that North Korean forces were fighting on the front lines?",
+    "How many soliders did North Koera send?",
+    "Volodymyr Zelensky",
+    "What is the capital of France?",
+    "How many tanks has China sent to Russia?",
+]
+
+
+def pct(xs: list[float], p: float) -> float:
+    return float(np.percentile(xs, p)) * 1000
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", help="index folder (default: index/)")
+    ap.add_argument("--rounds", type=int, default=40)
+    args = ap.parse_args(argv)
+    logging.disable(logging.WARNING)
+    config = Config.from_env(index_dir=args.index)
+    searcher = get_searcher(config=config)
+    model = searcher.encoder.model
+    import torch
+
+    torch.set_num_threads(config.query_threads)
+    for q in QUESTIONS:  # warm every path once
+        qa.answer(q, config=config)
+        model.encode([q])
+    t = {k: [] for k in ("raw encode", "retrieve", "  spelling + encode", "  vector search",
+                         "  BM25", "answer", "  answering sentences", "  near-topic check")}
+    for _ in range(args.rounds):
+        for q in QUESTIONS:
+            s = time.perf_counter(); model.encode([q], normalize_embeddings=True)
+            t["raw encode"].append(time.perf_counter() - s)
+            s = time.perf_counter(); qa.retrieve(q, config=config)
+            t["retrieve"].append(time.perf_counter() - s)
+            s = time.perf_counter(); query = searcher.prepare(q)
+            t["  spelling + encode"].append(time.perf_counter() - s)
+            s = time.perf_counter()
+            searcher.index.vectors.search(query.vector[None, :], min(config.candidates,
+                                                                     len(searcher.passages)))
+            t["  vector search"].append(time.perf_counter() - s)
+            s = time.perf_counter(); searcher.index.lexical.scores(query.text)
+            t["  BM25"].append(time.perf_counter() - s)
+            s = time.perf_counter(); qa.answer(q, config=config)
+            t["answer"].append(time.perf_counter() - s)
+            hits = searcher.rank(query, 3)
+            s = time.perf_counter(); with_answer_sentences(searcher, query, hits)
+            t["  answering sentences"].append(time.perf_counter() - s)
+            unknown = tuple(searcher.index.lexical.unknown_words(query.text, near=True))
+            s = time.perf_counter()
+            if unknown:
+                covers_any(searcher, query.text, unknown, hits[0], config)
+            t["  near-topic check"].append(time.perf_counter() - s)
+    n = len(searcher.passages)
+    print(f"{n:,} passages, {len(QUESTIONS)} questions × {args.rounds} rounds, "
+          f"{config.query_threads} query thread(s)")
+    print(f"{'':24}{'p50 ms':>9}{'p95 ms':>9}")
+    for k, xs in t.items():
+        print(f"{k:24}{pct(xs, 50):>9.2f}{pct(xs, 95):>9.2f}")
+    ratio = statistics.median(t["retrieve"]) / statistics.median(t["raw encode"])
+    print(f"retrieve / raw encode (p50): {ratio:.2f}")
+    out = {"passages": n, **{k.strip(): {"p50_ms": pct(xs, 50), "p95_ms": pct(xs, 95)}
+                             for k, xs in t.items()}, "retrieve_over_encode": ratio}
+    print(json.dumps(out))
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""Measure retrieval on public data, through the product's own build and ranking.
+
+SQuAD-format JSON (v1.1 / v2.0): each article becomes one text file (paragraphs
+separated by a blank line) in a temporary seeds folder, indexed by `build_index`.
+A question is answered at rank r when the hit at r is in the right file and its
+start..end covers the gold answer span.
+
+BEIR folders (corpus.jsonl, queries.jsonl, qrels/test.tsv): each document becomes
+`<id>.md` with its title as the heading; a document's score is its best passage's.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import math
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build_index
+from .chat import decide
+from .config import Config
+from .errors import QAError
+from .retrieval import forget, get_searcher
+
+# Ranking variants compared in one run: the same index, different fusion.
+VARIANTS = {
+    "dense": {"lexical_weight": 0.0},
+    "bm25": {"lexical_weight": 1.0},
+    "hybrid": {},  # the configured default
+    "rrf": {"fusion": "rrf"},
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    source: str
+    paragraph: int  # 1-based, as the product numbers them
+    spans: tuple[tuple[int, int], ...]  # gold answers, offsets in the source file
+    impossible: bool = False
+
+
+# ---------------------------------------------------------------- SQuAD
+
+def write_squad(path: Path, seeds: Path, holdout: int = 0) -> list[Question]:
+    """Articles → seed files. With `holdout` N, every Nth article is left out of the
+    seeds and its questions count as unanswerable (SQuAD 2.0 style, from v1.1 data)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+    except (ValueError, KeyError, UnicodeDecodeError):
+        raise QAError(f"{path} is not SQuAD JSON (a top-level \"data\" list)") from None
+    questions = []
+    for n, article in enumerate(data):
+        source = f"{n:03d}.txt"
+        held_out = holdout > 0 and n % holdout == holdout - 1
+        offset, texts = 0, []
+        for number, para in enumerate(article["paragraphs"], 1):
+            context = " ".join(para["context"].split("\n"))  # keep one paragraph per block
+            for qa in para["qas"]:
+                spans = tuple(sorted({(offset + a["answer_start"],
+                                       offset + a["answer_start"] + len(a["text"]))
+                                      for a in qa.get("answers", [])}))
+                questions.append(Question(qa["question"], source, number, spans,
+                                          held_out or bool(qa.get("is_impossible", False))))
+            texts.append(context)
+            offset += len(context) + 2
+        if not held_out:
+            (seeds / source).write_text("\n\n".join(texts), encoding="utf-8")
+    return questions
+
+
+def squad_metrics(searcher, questions: list[Question], config: Config, progress=None) -> dict:
+    hit1 = hit3 = para1 = rr = 0.0
+    answerable = [q for q in questions if not q.impossible and q.spans]
+    refused = abstained = 0
+    impossible = [q for q in questions if q.impossible]
+    for q in _progress(questions, progress):
+        query = searcher.prepare(q.text)
+        hits = searcher.rank(query, 10)
+        relevant = bool(decide(searcher, query, hits, config).hits)
+        if q.impossible:
+            abstained += not relevant
+            continue
+        if not q.spans:
+            continue
+        refused += not relevant
+        ranks = [r for r, h in enumerate(hits, 1) if h.source == q.source and any(
+            h.start <= a and b <= h.end for a, b in q.spans)]
+        first = ranks[0] if ranks else None
+        hit1 += first == 1
+        hit3 += first is not None and first <= 3
+        rr += 1 / first if first else 0
+        para1 += bool(hits) and hits[0].source == q.source and hits[0].paragraph == q.paragraph
+    n = max(1, len(answerable))
+    out = {"questions": len(answerable), "answer_hit@1": hit1 / n, "answer_hit@3": hit3 / n,
+           "paragraph_hit@1": para1 / n, "mrr@10": rr / n, "wrong_refusals": refused / n}
+    if impossible:
+        out["unanswerable"] = len(impossible)
+        out["abstained_on_unanswerable"] = abstained / len(impossible)
+    return out
+
+
+# ---------------------------------------------------------------- BEIR
+
+def write_beir(folder: Path, seeds: Path, split: str = "test"):
+    folder = Path(folder)
+    qrels: dict[str, dict[str, int]] = {}
+    with (folder / "qrels" / f"{split}.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            qrels.setdefault(row["query-id"], {})[row["corpus-id"]] = int(row["score"])
+    queries = {}
+    with (folder / "queries.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if d["_id"] in qrels:
+                queries[d["_id"]] = d["text"]
+    with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            title = " ".join(d.get("title", "").split())
+            body = "\n\n".join(p.strip() for p in d["text"].split("\n") if p.strip())
+            text = f"# {title}\n\n{body}" if title else body
+            (seeds / f"{_safe(d['_id'])}.md").write_text(text, encoding="utf-8")
+    return queries, qrels
+
+
+def _safe(doc_id: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in doc_id)
+
+
+def ndcg_at_10(searcher, queries: dict, qrels: dict, progress=None) -> dict:
+    total = 0.0
+    for qid in _progress(list(queries), progress):
+        hits = searcher.rank(searcher.prepare(queries[qid]), 100)
+        docs: list[str] = []
+        for h in hits:  # hits are best first: a document's first hit is its best passage
+            doc = h.source.rsplit(".", 1)[0]
+            if doc not in docs:
+                docs.append(doc)
+        rel = {_safe(d): g for d, g in qrels[qid].items()}
+        dcg = sum(rel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(docs[:10]))
+        ideal = sorted(rel.values(), reverse=True)[:10]
+        idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+        total += dcg / idcg if idcg else 0.0
+    return {"queries": len(queries), "ndcg@10": 100 * total / max(1, len(queries))}
+
+
+def reference_dense(folder: Path, config: Config, show_progress: bool = False) -> dict:
+    """The published MTEB setup, as a check on our encoder and nDCG code: each document
+    is "title text", encoded whole (the encoder truncates it at 256 wordpieces), exact
+    cosine search. The product itself never truncates; this path exists only to
+    reproduce the published 64.51 on SciFact."""
+    import faiss
+
+    from .embedding import get_encoder
+
+    folder = Path(folder)
+    with tempfile.TemporaryDirectory() as tmp:
+        queries, qrels = write_beir(folder, Path(tmp))
+    ids, texts = [], []
+    with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            ids.append(_safe(d["_id"]))
+            texts.append(f"{d.get('title', '')} {d['text']}".strip())
+    encoder = get_encoder(config.model)
+    docs = encoder.encode(texts, batch_size=config.batch_size, threads=config.build_threads,
+                          show_progress=show_progress)
+    index = faiss.IndexFlatIP(docs.shape[1])
+    index.add(docs)
+    qids = list(queries)
+    qv = encoder.encode([queries[q] for q in qids], threads=config.build_threads)
+    _, found = index.search(qv, 10)
+    total = 0.0
+    for qid, row in zip(qids, found):
+        rel = {_safe(d): g for d, g in qrels[qid].items()}
+        dcg = sum(rel.get(ids[i], 0) / math.log2(r + 2) for r, i in enumerate(row))
+        idcg = sum(g / math.log2(r + 2)
+                   for r, g in enumerate(sorted(rel.values(), reverse=True)[:10]))
+        total += dcg / idcg if idcg else 0.0
+    return {"queries": len(qids), "ndcg@10": 100 * total / max(1, len(qids)),
+            "lexical_weight": 0.0}
+
+
+# ---------------------------------------------------------------- driver
+
+def evaluate(path, *, variants=("dense", "hybrid"), config: Config | None = None,
+             workdir=None, show_progress: bool = False, holdout: int = 0) -> dict:
+    """Build an index of the data set with the product's build, then score each variant."""
+    config = config or Config.from_env()
+    path = Path(path)
+    if not path.exists():
+        raise QAError(f"{path} does not exist; pass a SQuAD .json file or a BEIR folder")
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown:
+        raise QAError(f"unknown variant {unknown[0]!r}; choose from {', '.join(VARIANTS)}")
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        seeds, index = Path(tmp) / "seeds", Path(tmp) / "index"
+        seeds.mkdir()
+        beir = path.is_dir()
+        if beir:
+            queries, qrels = write_beir(path, seeds)
+        else:
+            questions = write_squad(path, seeds, holdout)
+        cfg = dataclasses.replace(config, seeds_dir=seeds, index_dir=index,
+                                  candidates=max(config.candidates, 100))
+        summary = build_index(config=cfg, show_progress=show_progress)
+        report = {"data": str(path), "passages": summary.passages, "files": summary.files,
+                  "build_seconds": round(summary.seconds, 1),
+                  "chunking": {"chunk_tokens": cfg.chunk_tokens,
+                               "overlap_sentences": cfg.overlap_sentences}, "variants": {}}
+        for name in variants:
+            variant = dataclasses.replace(cfg, **VARIANTS[name])
+            forget(index)
+            searcher = get_searcher(index, config=variant)
+            label = f"{name}" if show_progress else None
+            if beir:
+                report["variants"][name] = ndcg_at_10(searcher, queries, qrels, label)
+            else:
+                report["variants"][name] = squad_metrics(searcher, questions, variant, label)
+            report["variants"][name]["lexical_weight"] = variant.lexical_weight
+        forget(index)
+    return report
+
+
+def _progress(items, label):
+    if not label:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="q", leave=False)
+
+
+def format_table(report: dict) -> str:
+    rows = report["variants"]
+    metrics = [k for k in next(iter(rows.values())) if k not in ("questions", "queries",
+                                                                  "unanswerable", "lexical_weight")]
+    lines = [f"{report['data']}: {report['files']} files, {report['passages']} passages "
+             f"(chunk_tokens={report['chunking']['chunk_tokens']}), built in "
+             f"{report['build_seconds']} s",
+             f"{'variant':<8}" + "".join(f"{m:>27}" for m in metrics)]
+    for name, row in rows.items():
+        cells = "".join(f"{row[m]:>27.2f}" if m == "ndcg@10" else f"{row[m]:>27.3f}"
+                        for m in metrics)
+        lines.append(f"{name:<8}{cells}")
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""Follow-up questions without a language model.
+
+"How many of them were killed?" only makes sense after "How many soldiers did North
+Korea send?". A question that leans on a previous turn (a pronoun such as "them", "it",
+"they", or an ellipsis such as "How many were killed?") is searched with its meaning blended with the user's previous question. Standalone questions are searched as they are.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+
+# Pronouns that point back. "this"/"that" only count near the start ("Does that
+# include…?"), since elsewhere they are mostly conjunctions ("confirmed that …").
+_REFERRING = frozenset("it its they them their theirs these those he him his she her".split())
+_DEMONSTRATIVE = frozenset("this that".split())
+
+
+def user_turns(history: Iterable) -> list[str]:
+    """User messages from a history given as strings, (user, bot) pairs or
+    {"role", "content"} dicts (Gradio's messages format)."""
+    out: list[str] = []
+    for turn in history or ():
+        if isinstance(turn, str):
+            out.append(turn)
+        elif isinstance(turn, dict):
+            if turn.get("role") == "user":
+                out.append(_text(turn.get("content")))
+        elif isinstance(turn, (list, tuple)) and turn:
+            out.append(_text(turn[0]))
+    return [t for t in out if t.strip()]
+
+
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):  # [{"type": "text", "text": ...}, ...]
+        return " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return ""
+
+
+# Ellipsis: "How many were killed?", "And in June?", "What about the pact?"
+_ELLIPSIS = re.compile(r"^(?:(?:how many|how much)\s+(?:were|was|are|is|did|do|does|have|has|had)\b"
+                       r"|and\b|what about\b|how about\b)", re.IGNORECASE)
+
+
+def depends_on_history(question: str) -> bool:
+    tokens = [t.strip(".,!?;:\"'()").lower() for t in question.split()]
+    return (any(t in _REFERRING for t in tokens)
+            or any(t in _DEMONSTRATIVE for t in tokens[:2])
+            or bool(_ELLIPSIS.match(question.strip())))
+
+
+def previous_question(question: str, history: Iterable) -> str | None:
+    """The user's previous question when this one leans on it, else None."""
+    previous = user_turns(history)
+    if previous and depends_on_history(question):
+        return previous[-1]
+    return None

@@ -1,0 +1,112 @@
+"""qa.answer on the real article: relevance, not covered, near-topic, follow-ups, the
+answering sentence."""
+import pytest
+
+import qa
+
+from .questions import FOLLOW_UPS, NEAR_TOPIC, NEAR_TOPIC_UNNAMED, OFF_TOPIC, ON_TOPIC
+
+
+@pytest.mark.parametrize("question, words", ON_TOPIC, ids=[q for q, _ in ON_TOPIC])
+def test_on_topic_questions_are_answered(built, question, words):
+    reply = qa.answer(question, index_dir=built.index_dir, config=built)
+    assert reply.covered and reply.hits
+    assert any(w in reply.hits[0].text for w in words)
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_questions_get_no_hits(built, question):
+    reply = qa.answer(question, index_dir=built.index_dir, config=built)
+    assert reply.hits == () and not reply.covered
+    assert "do not cover" in reply.message
+
+
+@pytest.mark.parametrize("question, name, words", NEAR_TOPIC, ids=[q for q, _, _ in NEAR_TOPIC])
+def test_near_topic_questions_say_what_is_not_mentioned(built, question, name, words):
+    reply = qa.answer(question, config=built)
+    assert reply.hits == () and not reply.covered  # never presented as the answer
+    assert reply.message.startswith("The articles do not mention") and f"“{name}”" in reply.message
+    assert name in reply.missing
+    weak = reply.weak_match
+    assert weak is not None and weak.answer_start is None  # no sentence claims to answer
+    assert not words or any(w in weak.text for w in words)
+
+
+@pytest.mark.parametrize("question, word", NEAR_TOPIC_UNNAMED, ids=[q for q, _ in NEAR_TOPIC_UNNAMED])
+def test_near_topic_without_names_gets_a_caveat(built, question, word):
+    reply = qa.answer(question, config=built)
+    assert word in reply.missing
+    assert any(f"“{word}”" in n and "may not answer" in n for n in reply.notes)
+
+
+def test_paraphrases_get_no_caveat(built):
+    for question in ("What treaty took effect recently?", "Are the deployed fighters seasoned veterans?"):
+        reply = qa.answer(question, config=built)
+        assert reply.covered and reply.missing == ()
+        assert not any("may not answer" in n for n in reply.notes)
+
+
+def test_off_topic_questions_get_no_weak_match_either(built):
+    for question in OFF_TOPIC:
+        assert qa.answer(question, config=built).weak_match is None
+
+
+@pytest.mark.parametrize("first, follow_up, words", FOLLOW_UPS, ids=[f for _, f, _ in FOLLOW_UPS])
+def test_follow_ups_use_the_previous_question(built, first, follow_up, words):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    reply = qa.answer(follow_up, history, config=built)
+    assert reply.hits and any(w in reply.hits[0].text for w in words), reply.hits[0].text
+    assert any(first in n for n in reply.notes)
+
+
+@pytest.mark.parametrize("question, words", ON_TOPIC, ids=[q for q, _ in ON_TOPIC])
+def test_standalone_questions_ignore_history(built, question, words):
+    reply = qa.answer(question, ["How do I bake bread?"], config=built)
+    assert reply.hits and any(w in reply.hits[0].text for w in words)
+
+
+@pytest.mark.parametrize("question, sentence_words", [
+    ("How many soldiers did North Korea send to Russia?", ["10,000"]),
+    ("When did the defense pact come into force?", ["came into force"]),
+    ("What did Zelensky say?", ["significant extent"]),
+    ("When did the Ukrainian army invade Kursk?", ["invaded the Kursk region in August"]),
+    ("Which ranks are affected?", ["all ranks"]),
+    # the quote is two sentences, and both answer it
+    ("Have these troops been in combat before?", ["never been in combat", "battle-hardened"]),
+])
+def test_answer_sentence_is_the_one_holding_the_answer(built, question, sentence_words):
+    reply = qa.answer(question, config=built)
+    best = reply.hits[0]
+    assert best.start <= best.answer_start < best.answer_end <= best.end
+    assert any(w in best.answer_text for w in sentence_words), best.answer_text
+    text = (built.seeds_dir / best.source).read_text(encoding="utf-8")
+    assert text[best.answer_start:best.answer_end] == best.answer_text
+
+
+def test_answers_never_repeat_a_passage(built):
+    reply = qa.answer("North Korean soldiers in Kursk", k=3, config=built)
+    spans = [(h.source, h.start, h.end) for h in reply.hits]
+    assert len(spans) == len(set(spans))
+    for a in reply.hits:
+        for b in reply.hits:
+            assert a is b or not (a.start < b.end and b.start < a.end)
+
+
+def test_typos_are_repaired_and_said(built):
+    reply = qa.answer("How many soliders did North Koera send?", config=built)
+    assert "10,000" in reply.hits[0].text
+    assert any("soldiers" in n and "soliders" in n for n in reply.notes)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\n\t"])
+def test_empty_questions_are_refused_clearly(built, bad):
+    with pytest.raises(qa.QuestionError, match="empty"):
+        qa.answer(bad, config=built)
+    with pytest.raises(qa.QuestionError):
+        qa.retrieve(bad, config=built)
+
+
+def test_very_long_question_is_shortened_with_a_note(built):
+    reply = qa.answer("How many soldiers did North Korea send? " * 3000, config=built)
+    assert any("shortened" in n for n in reply.notes)
+    assert reply.hits
