@@ -22,11 +22,13 @@ __version__ = "0.1.0"
 
 
 def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=False,
-                config=None) -> BuildSummary:
-    """Chunk and embed every *.txt/*.md under seeds_dir into index_dir (atomically)."""
+                config=None, full=False) -> BuildSummary:
+    """Chunk and embed every *.txt/*.md under seeds_dir into index_dir (atomically).
+    Only new and changed files are embedded unless `full`."""
     from .build import build_index as _build
 
-    return _build(seeds_dir, index_dir, model=model, show_progress=show_progress, config=config)
+    return _build(seeds_dir, index_dir, model=model, show_progress=show_progress,
+                  config=config, full=full)
 
 
 def retrieve(question: str, k: int = 3, *, index_dir=None, config=None) -> list[Hit]:

@@ -7,13 +7,16 @@ import os
 import time
 from pathlib import Path
 
-from .chunking import chunk_folder, find_sources
+import numpy as np
+
+from .chunking import chunk_file, find_sources
 from .config import ROOT, Config
 from .embedding import get_encoder
-from .errors import SeedsError
-from .index import FORMAT_VERSION, file_sha256, write_index
+from .errors import QAError, SeedsError
+from .index import FORMAT_VERSION, file_sha256, load_index, write_index
 from .lexical import Lexical
 from .types import BuildSummary
+from .vectors import choose, make
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +43,14 @@ def recorded_seeds_dir(seeds_dir: Path, index_dir: Path) -> str:
 
 
 def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=False,
-                config: Config | None = None) -> BuildSummary:
-    """Chunk, embed and persist every seed file; returns files, passages and seconds."""
+                config: Config | None = None, full: bool = False) -> BuildSummary:
+    """Chunk, embed and persist every seed file; returns files, passages and seconds.
+
+    Incremental unless `full`: files whose content hash is unchanged since the previous
+    build (same model and chunking) keep their passages and vectors; only new and changed
+    files are chunked and embedded, deleted ones drop out. The result has the same
+    content as a full rebuild (tests/test_build.py).
+    """
     config = config or Config.from_env()
     seeds = Path(seeds_dir) if seeds_dir is not None else config.seeds_dir
     target = Path(index_dir) if index_dir is not None else config.index_dir
@@ -53,19 +62,47 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
 
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
-    passages, _texts, skipped = chunk_folder(
-        seeds, encoder.count_tokens, window, config.overlap_sentences)
-    for message in skipped:
-        log.warning("%s", message)
-    if not passages:
+    previous = None if full else _reusable(target, encoder.name, config)
+    old_files = previous.manifest["files"] if previous else {}
+    old_ranges = previous.manifest.get("ranges", {}) if previous else {}
+
+    # One segment per file, in sorted order: reused (passages + vectors) or fresh.
+    segments, fresh, skipped, hashes = [], [], [], {}
+    for path in find_sources(seeds):
+        source = path.relative_to(seeds).as_posix()
+        hashes[source] = file_sha256(path)
+        if old_files.get(source) == hashes[source] and source in old_ranges:
+            first, count = old_ranges[source]
+            segments.append((source, previous.passages[first:first + count],
+                             previous.vectors.reconstruct_n(first, count)))
+            continue
+        found, why = chunk_file(path, source, encoder.count_tokens, window,
+                                config.overlap_sentences)
+        if why:
+            log.warning("%s", why)
+            skipped.append(why)
+        elif found:
+            segments.append((source, found, None))
+            fresh.extend(found)
+    if not segments:
         raise SeedsError(f"nothing could be indexed in {seeds}: add *.txt or *.md articles "
                          "(UTF-8 text)")
 
-    documents = [passage_document(p) for p in passages]
-    vectors = encoder.encode(documents, batch_size=config.batch_size,
-                             threads=config.build_threads, show_progress=show_progress)
-    indexed = {p.source for p in passages}
-    hashes = {p.relative_to(seeds).as_posix(): file_sha256(p) for p in find_sources(seeds)}
+    new_vectors = encoder.encode([passage_document(p) for p in fresh],
+                                 batch_size=config.batch_size, threads=config.build_threads,
+                                 show_progress=show_progress) if fresh else None
+    passages, parts, ranges, used = [], [], {}, 0
+    for source, found, vecs in segments:
+        if vecs is None:
+            vecs = new_vectors[used:used + len(found)]
+            used += len(found)
+        ranges[source] = [len(passages), len(found)]
+        passages.extend(found)
+        parts.append(vecs)
+    vectors = np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+    kind = choose(config.index_type, len(passages), config.flat_max)
+    index, params = make(vectors, kind, threads=config.build_threads)
+    lexical = Lexical.build([passage_document(p) for p in passages])
     seconds = time.perf_counter() - started
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -73,22 +110,37 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
         "model_sha256": weights,
         "dimension": int(vectors.shape[1]),
         "metric": "cosine (inner product over L2-normalised vectors)",
-        "index_type": "flat",
+        "index_type": kind,
+        "index_params": params,
         "lexical": {"library": "bm25s", "method": "lucene", "k1": 1.5, "b": 0.75,
                     "stemmer": "snowball-english", "section_indexed": True},
         "chunking": chunking_settings(config),
         "seeds_dir": recorded_seeds_dir(seeds, target),
-        "files": {s: h for s, h in hashes.items() if s in indexed},
-        "skipped_files": {s: h for s, h in hashes.items() if s not in indexed},
+        "files": {s: h for s, h in hashes.items() if s in ranges},
+        "skipped_files": {s: h for s, h in hashes.items() if s not in ranges},
+        "ranges": ranges,
         "passages": len(passages),
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 2),
     }
-    lexical = Lexical.build(documents)
-    write_index(target, vectors, passages, lexical, manifest)
-    log.info("indexed %d passages from %d files in %.1f s", len(passages), len(indexed), seconds)
-    return BuildSummary(files=len(indexed), passages=len(passages),
-                        seconds=time.perf_counter() - started, skipped=tuple(skipped))
+    write_index(target, index, passages, lexical, manifest)
+    log.info("indexed %d passages from %d files in %.1f s (%d embedded)", len(passages),
+             len(ranges), seconds, len(fresh))
+    return BuildSummary(files=len(ranges), passages=len(passages),
+                        seconds=time.perf_counter() - started, skipped=tuple(skipped),
+                        embedded=len(fresh))
+
+
+def _reusable(target: Path, model: str, config: Config):
+    """The previous index, if it can lend passages and vectors to this build."""
+    try:
+        previous = load_index(target)
+    except QAError:
+        return None
+    m = previous.manifest
+    if m.get("model") != model or m.get("chunking") != chunking_settings(config):
+        return None
+    return previous
 
 
 def default_seeds_for(manifest: dict, index_dir: Path) -> Path:

@@ -268,25 +268,30 @@ def _fit_sentences(text: str, spans: list[Span], count_tokens: TokenCounter,
     return out
 
 
+def chunk_file(path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256,
+               overlap: int = 1) -> tuple[list[Passage], str]:
+    """One file's passages, or none and the message saying why it was skipped."""
+    try:
+        text = read_source(path)
+    except UnicodeDecodeError as e:
+        return [], f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8"
+    except OSError as e:
+        return [], f"skipped {source}: cannot be read ({e.strerror})"
+    found = chunk_text(text, source, count_tokens, max_tokens, overlap)
+    if not found:
+        return [], f"skipped {source}: no text to index (empty file)"
+    return found, ""
+
+
 def chunk_folder(
     seeds_dir: Path, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1,
-) -> tuple[list[Passage], dict[str, str], list[str]]:
-    """All passages of a seeds folder, each file's text by source, and skip messages."""
-    passages, texts, skipped = [], {}, []
+) -> tuple[list[Passage], list[str]]:
+    """All passages of a seeds folder, and one message per skipped file."""
+    passages, skipped = [], []
     for path in find_sources(seeds_dir):
-        source = path.relative_to(seeds_dir).as_posix()
-        try:
-            text = read_source(path)
-        except UnicodeDecodeError as e:
-            skipped.append(f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8")
-            continue
-        except OSError as e:
-            skipped.append(f"skipped {source}: cannot be read ({e.strerror})")
-            continue
-        found = chunk_text(text, source, count_tokens, max_tokens, overlap)
-        if not found:
-            skipped.append(f"skipped {source}: no text to index (empty file)")
-            continue
-        texts[source] = text
+        found, why = chunk_file(path, path.relative_to(seeds_dir).as_posix(), count_tokens,
+                                max_tokens, overlap)
         passages.extend(found)
-    return passages, texts, skipped
+        if why:
+            skipped.append(why)
+    return passages, skipped

@@ -12,6 +12,7 @@ import sys
 
 from .config import ROOT, Config
 from .errors import QAError
+from .vectors import INDEX_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         config = Config.from_env(
             seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
             model=getattr(args, "model", None), host=getattr(args, "host", None),
-            port=getattr(args, "port", None))
+            port=getattr(args, "port", None), index_type=getattr(args, "index_type", None))
         return args.run(args, config)
     except QAError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -50,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--index", metavar="DIR", help="where to write the index (default: index/)")
     b.add_argument("--model", metavar="NAME_OR_DIR",
                    help="a local sentence-transformers folder (default: all-MiniLM-L6-v2)")
+    b.add_argument("--full", action="store_true",
+                   help="re-embed every file (default: only new and changed files)")
+    b.add_argument("--index-type", choices=INDEX_TYPES,
+                   help="FAISS index (default auto: flat up to 50,000 passages, then ivf)")
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(run=_build)
 
@@ -91,17 +96,17 @@ def _build(args, config: Config) -> int:
     from .build import build_index
 
     summary = build_index(config.seeds_dir, config.index_dir, model=config.model,
-                          show_progress=not args.json,
-                          config=config)
+                          show_progress=not args.json, config=config, full=args.full)
     if args.json:
         print(json.dumps({"files": summary.files, "passages": summary.passages,
-                          "seconds": round(summary.seconds, 2), "skipped": list(summary.skipped),
-                          "index": str(config.index_dir)}))
+                          "embedded": summary.embedded, "seconds": round(summary.seconds, 2),
+                          "skipped": list(summary.skipped), "index": str(config.index_dir)}))
     else:
         for message in summary.skipped:
             print(message, file=sys.stderr)
-        print(f"indexed {summary.files} files, {summary.passages} passages in "
-              f"{summary.seconds:.1f} s → {config.index_dir}")
+        print(f"indexed {summary.files} files, {summary.passages} passages "
+              f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
+              f"{config.index_dir}")
     return 0
 
 

@@ -30,6 +30,12 @@ class Config:
     chunk_tokens: int = 256
     # Sentences shared by neighbouring windows of a long paragraph.
     overlap_sentences: int = 1
+    # FAISS index: "auto" (flat up to flat_max passages, then ivf), "flat", "ivf", "hnsw".
+    index_type: str = "auto"
+    flat_max: int = 50_000
+    # Inverted lists scanned per query (ivf) and graph breadth (hnsw): recall vs speed.
+    nprobe: int = 32
+    ef_search: int = 64
     # Share of BM25 in the ranking score (0 = dense only, 1 = lexical only).
     lexical_weight: float = 0.3
     # "weighted" (the sum above) or "rrf" (reciprocal-rank fusion, for comparison).

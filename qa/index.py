@@ -2,8 +2,9 @@
 
     index/
       manifest.json   format, model + weights hash, dimension, chunking, file hashes, ...
-      passages.jsonl  one Passage per line, in vector order
-      vectors.faiss   FAISS inner-product index over L2-normalised vectors (cosine)
+      passages.jsonl  one Passage per line, in vector order (+ passages.offsets.npy)
+      vectors.faiss   FAISS inner-product index over L2-normalised vectors (cosine):
+                      flat, ivf or hnsw (see vectors.py)
       lexical/        BM25 (bm25s files) and the articles' word counts
 
 A build writes a sibling temporary folder and renames it into place, so a crash or
@@ -21,11 +22,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
 from .errors import BuildError, IndexCorruptError, IndexMissingError, IndexStaleError
 from .lexical import Lexical
+from .store import PassageStore, write_passages
 from .types import Passage
+from .vectors import ready
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ FIX = "rebuild it with: python -m qa build"
 class LoadedIndex:
     path: Path
     manifest: dict
-    passages: tuple[Passage, ...]
+    passages: PassageStore  # a Sequence[Passage], read from disk on demand
     vectors: object  # faiss.Index
     lexical: Lexical
 
@@ -49,7 +51,7 @@ def file_sha256(path: Path) -> str:
 
 # ---------------------------------------------------------------- writing
 
-def write_index(index_dir: Path, vectors: np.ndarray, passages: list[Passage],
+def write_index(index_dir: Path, vectors, passages: list[Passage],
                 lexical: Lexical, manifest: dict) -> None:
     """Write every file into a temporary sibling, then swap it in."""
     import faiss
@@ -66,12 +68,8 @@ def write_index(index_dir: Path, vectors: np.ndarray, passages: list[Passage],
         raise BuildError(f"cannot write the index in {parent}: {e.strerror}; "
                          "free some space or choose another --index folder") from None
     try:
-        flat = faiss.IndexFlatIP(vectors.shape[1])
-        flat.add(vectors)
-        faiss.write_index(flat, str(tmp / VECTORS))
-        with (tmp / PASSAGES).open("w", encoding="utf-8") as f:
-            for p in passages:
-                f.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
+        faiss.write_index(vectors, str(tmp / VECTORS))
+        write_passages(tmp / PASSAGES, passages)
         lexical.save(tmp / LEXICAL)
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
         manifest = dict(manifest, sizes={
@@ -132,7 +130,7 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
-def load_index(index_dir: Path) -> LoadedIndex:
+def load_index(index_dir: Path, *, nprobe: int = 32, ef_search: int = 64) -> LoadedIndex:
     """Load and cross-check the files; any damage is one IndexCorruptError."""
     import faiss
 
@@ -145,9 +143,10 @@ def load_index(index_dir: Path) -> LoadedIndex:
         if path.stat().st_size != size:
             raise IndexCorruptError(f"{name} in {index_dir} is truncated or altered; {FIX}")
     try:
-        vectors = faiss.read_index(str(index_dir / VECTORS))
-        with (index_dir / PASSAGES).open(encoding="utf-8") as f:
-            passages = tuple(Passage.from_json(json.loads(line)) for line in f)
+        vectors = ready(faiss.read_index(str(index_dir / VECTORS)), nprobe=nprobe,
+                        ef_search=ef_search)
+        passages = PassageStore(index_dir / PASSAGES)
+        passages[0], passages[len(passages) - 1]  # the ends parse: not garbled
         lexical = Lexical.load(index_dir / LEXICAL)
     except (RuntimeError, OSError, ValueError, KeyError, TypeError, EOFError):
         raise IndexCorruptError(f"the index files in {index_dir} are unreadable; {FIX}") from None

@@ -51,10 +51,9 @@ class Searcher:
         self.index = loaded
         self.encoder = encoder
         self.config = config
-        self._by_span: dict | None = None
 
     @property
-    def passages(self) -> tuple[Passage, ...]:
+    def passages(self):  # Sequence[Passage]
         return self.index.passages
 
     def embed(self, text: str) -> np.ndarray:
@@ -94,20 +93,15 @@ class Searcher:
         if self.config.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
-        return [to_hit(self.passages[i], f, similarity=c, lexical=lx)
+        return [to_hit(self.passages[i], f, similarity=c, lexical=lx, passage_id=i)
                 for f, c, lx, i in scored[:k]]
 
-    def _id_of(self, hit: Hit) -> int:
-        if self._by_span is None:
-            self._by_span = {(p.source, p.start, p.end): i for i, p in enumerate(self.passages)}
-        return self._by_span[(hit.source, hit.start, hit.end)]
-
     def passage_of(self, hit: Hit) -> Passage:
-        return self.passages[self._id_of(hit)]
+        return self.passages[hit.passage_id]
 
     def vector_of(self, hit: Hit) -> np.ndarray:
         """The passage's stored embedding."""
-        return self.index.vectors.reconstruct(self._id_of(hit))
+        return self.index.vectors.reconstruct(hit.passage_id)
 
 
 def _reciprocal_rank(scored: list[tuple]) -> list[tuple]:
@@ -121,10 +115,12 @@ def _reciprocal_rank(scored: list[tuple]) -> list[tuple]:
     return [(rrf[t[3]], t[1], t[2], t[3]) for t in scored]
 
 
-def to_hit(p: Passage, score: float, *, similarity: float, lexical: float) -> Hit:
+def to_hit(p: Passage, score: float, *, similarity: float, lexical: float,
+           passage_id: int) -> Hit:
     return Hit(text=p.text, source=p.source, paragraph=p.paragraph, section=p.section,
                start=p.start, end=p.end, score=round(score, 4),
-               similarity=round(similarity, 4), lexical=round(lexical, 4))
+               similarity=round(similarity, 4), lexical=round(lexical, 4),
+               passage_id=passage_id)
 
 
 # ---------------------------------------------------------------- one per index folder
@@ -173,7 +169,7 @@ def _load(folder: Path, seeds_dir, config: Config) -> Searcher:
         seeds = None
     check_fresh(manifest, folder, seeds_dir=seeds, model=config.model,
                 chunking=chunking_settings(config))
-    loaded = load_index(folder)
+    loaded = load_index(folder, nprobe=config.nprobe, ef_search=config.ef_search)
     faiss.omp_set_num_threads(max(1, config.query_threads))
     return Searcher(loaded, get_encoder(config.model), config)
 

@@ -46,6 +46,7 @@ class Hit:
     lexical: float = 0.0  # BM25 scaled by a perfect match of the question, 0..1
     answer_start: int | None = None
     answer_end: int | None = None
+    passage_id: int = -1  # the passage's row in the index this hit came from
 
     @property
     def answer_text(self) -> str:
@@ -90,3 +91,4 @@ class BuildSummary:
     passages: int
     seconds: float
     skipped: tuple[str, ...] = field(default_factory=tuple)  # one message per skipped file
+    embedded: int = 0  # passages embedded by this build; the rest were reused

@@ -1,0 +1,95 @@
+"""Builds: incremental equals full, index types, what the manifest records."""
+import shutil
+
+import numpy as np
+import pytest
+
+import qa
+from qa.config import Config
+from qa.index import load_index
+from qa.retrieval import get_searcher
+from qa.vectors import all_vectors
+
+from .conftest import SEED
+
+EXTRA = ("Seoul said on Friday that it was watching the deployment closely. "
+         "South Korean officials met their American counterparts in Washington.")
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    (folder / "b.md").write_text("# Second\n\n" + SEED.read_text().split("\n", 4)[4])
+    return folder
+
+
+def contents(index_dir):
+    loaded = load_index(index_dir)
+    m = loaded.manifest
+    return (list(loaded.passages), all_vectors(loaded.vectors), m["files"], m["ranges"],
+            loaded.lexical.scores("North Korean soldiers defense pact"))
+
+
+def same(a, b):
+    assert a[0] == b[0]  # passages, in order
+    assert np.allclose(a[1], b[1], atol=1e-5)  # vectors (batching moves the last digits)
+    assert a[2] == b[2] and a[3] == b[3]
+    assert np.allclose(a[4], b[4])
+
+
+def test_incremental_builds_equal_full_rebuilds(seeds, tmp_path):
+    inc, full = tmp_path / "inc", tmp_path / "full"
+    first = qa.build_index(seeds, inc)
+    assert first.embedded == first.passages
+    # add a file: only its passages are embedded
+    (seeds / "c.txt").write_text(EXTRA)
+    added = qa.build_index(seeds, inc)
+    assert added.embedded == 1 and added.passages == first.passages + 1
+    qa.build_index(seeds, full, full=True)
+    same(contents(inc), contents(full))
+    # change one file, delete another
+    (seeds / "c.txt").write_text(EXTRA + " A third sentence was added.")
+    (seeds / "b.md").unlink()
+    changed = qa.build_index(seeds, inc)
+    assert changed.embedded == 1
+    qa.build_index(seeds, full, full=True)
+    same(contents(inc), contents(full))
+    assert set(load_index(inc).manifest["files"]) == {"a.txt", "c.txt"}
+
+
+def test_full_flag_re_embeds_everything(seeds, tmp_path):
+    qa.build_index(seeds, tmp_path / "i")
+    again = qa.build_index(seeds, tmp_path / "i", full=True)
+    assert again.embedded == again.passages
+
+
+def test_other_chunking_is_not_reused(seeds, tmp_path):
+    qa.build_index(seeds, tmp_path / "i")
+    cfg = Config(chunk_tokens=64)
+    again = qa.build_index(seeds, tmp_path / "i", config=cfg)
+    assert again.embedded == again.passages
+
+
+@pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
+def test_index_types_answer_alike(seeds, tmp_path, kind):
+    cfg = Config(seeds_dir=seeds, index_dir=tmp_path / kind, index_type=kind)
+    qa.build_index(config=cfg)
+    m = load_index(cfg.index_dir).manifest
+    assert m["index_type"] == kind
+    hits = get_searcher(cfg.index_dir, config=cfg).search("When was the defense pact signed?", 3)
+    assert "defense pact" in hits[0].text
+
+
+def test_auto_picks_flat_for_small_corpora(seeds, tmp_path):
+    qa.build_index(seeds, tmp_path / "i")
+    assert load_index(tmp_path / "i").manifest["index_type"] == "flat"
+    cfg = Config(flat_max=5)
+    qa.build_index(seeds, tmp_path / "j", config=cfg, full=True)
+    assert load_index(tmp_path / "j").manifest["index_type"] == "ivf"
+
+
+def test_unknown_index_type_is_a_clear_error(seeds, tmp_path):
+    with pytest.raises(qa.ConfigError, match="index type"):
+        qa.build_index(seeds, tmp_path / "i", config=Config(index_type="btree"))
