@@ -27,6 +27,14 @@ EXAMPLES = [
     "What is the capital of France?",
 ]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/;,:]+/)*([^\s/;,:]*)")
+# On 2 cores more parallel answers only queue inside torch; the queue holds the rest.
+CONCURRENCY, QUEUE_SIZE = 4, 512
+
+
+def public(message: str) -> str:
+    """An error for the page: absolute paths cut to their last part (no machine paths)."""
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1) or "/", message)
 
 
 def escape(text: str) -> str:
@@ -67,7 +75,7 @@ def make_responder(config: Config):
             return format_answer(qa.answer(message, history or (), k=config.k,
                                            index_dir=config.index_dir, config=config))
         except qa.QAError as e:  # bad input or a broken index: one line, keep serving
-            return f"⚠️ {escape(str(e))}"
+            return f"⚠️ {escape(public(str(e)))}"
         except Exception:  # never a traceback in the page
             log.exception("answering failed")
             return "⚠️ Something went wrong while answering; the details are in the server log."
@@ -100,9 +108,9 @@ def build_ui(config: Config):
         examples=EXAMPLES,
         api_name="chat",
         analytics_enabled=False,
-        concurrency_limit=4,
+        concurrency_limit=CONCURRENCY,
         fill_height=True,
-    )
+    ).queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
 
 
 def serve(config: Config) -> int:

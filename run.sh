@@ -24,6 +24,11 @@ fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
 case "$what" in
   chat) exec .venv/bin/python app.py "$@" ;;
-  test) exec .venv/bin/python -m pytest -q "$@" ;;
+  test)
+    if [ ! -x /usr/bin/chromium ]; then
+      echo "note: /usr/bin/chromium is missing, so the browser tests will be skipped" \
+           "(install it: apt-get install chromium)" >&2
+    fi
+    exec .venv/bin/python -m pytest -q "$@" ;;
   *) echo "usage: bash run.sh chat|test [args]" >&2; exit 2 ;;
 esac

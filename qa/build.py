@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import chunk_file, find_sources
+from .chunking import chunk_file, find_sources, refusal, source_hash
 from .config import ROOT, Config
 from .embedding import get_encoder
 from .errors import QAError, SeedsError
-from .index import FORMAT_VERSION, file_sha256, load_index, write_index
+from .index import FORMAT_VERSION, load_index, write_index
 from .lexical import Lexical
 from .types import BuildSummary
 from .vectors import choose, make
@@ -70,7 +70,12 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
     segments, fresh, skipped, hashes = [], [], [], {}
     for path in find_sources(seeds):
         source = path.relative_to(seeds).as_posix()
-        hashes[source] = file_sha256(path)
+        hashes[source] = source_hash(path, seeds)
+        why = refusal(path, seeds, int(config.max_file_mb * 2**20))
+        if why:
+            log.warning("%s", why)
+            skipped.append(why)
+            continue
         if old_files.get(source) == hashes[source] and source in old_ranges:
             first, count = old_ranges[source]
             segments.append((source, previous.passages[first:first + count],

@@ -34,6 +34,9 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
     config = config or Config.from_env()
     text, notes = clean_question(question, config.max_question_chars)
     searcher = get_searcher(index_dir, config=config)
+    if searcher.problem:
+        notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: "
+                     "python -m qa build")
     earlier = previous_question(text, history)
     query = searcher.prepare(text)
     if earlier:

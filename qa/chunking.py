@@ -6,7 +6,9 @@ characters. Token counting is passed in as a function, so this module needs no m
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +60,35 @@ def find_sources(seeds_dir: Path) -> list[Path]:
 
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def refusal(path: Path, seeds_dir: Path, max_bytes: int) -> str:
+    """Why a seed file must not be read at all ("" when it may): a link leading out of
+    the seeds folder (never read what the folder does not hold), or a file too large to
+    index in reasonable time."""
+    source = path.relative_to(seeds_dir).as_posix()
+    root = seeds_dir.resolve()
+    target = path.resolve()
+    if target != root and root not in target.parents:
+        return f"skipped {source}: it links outside the seeds folder; copy the file in instead"
+    size = target.stat().st_size
+    if size > max_bytes:
+        return (f"skipped {source}: {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB "
+                "limit; split it, or raise QA_MAX_FILE_MB")
+    return ""
+
+
+def source_hash(path: Path, seeds_dir: Path) -> str:
+    """Content hash of a seed file; for a link out of the folder, of the link itself."""
+    root = seeds_dir.resolve()
+    target = path.resolve()
+    if path.is_symlink() and root not in target.parents:
+        return hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 # ---------------------------------------------------------------- sentences
@@ -277,6 +308,8 @@ def chunk_file(path: Path, source: str, count_tokens: TokenCounter, max_tokens: 
         return [], f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8"
     except OSError as e:
         return [], f"skipped {source}: cannot be read ({e.strerror})"
+    if "\x00" in text:
+        return [], f"skipped {source}: binary data (NUL bytes), not text"
     found = chunk_text(text, source, count_tokens, max_tokens, overlap)
     if not found:
         return [], f"skipped {source}: no text to index (empty file)"

@@ -62,6 +62,8 @@ class Config:
     build_threads: int = 0  # 0 = every core
     host: str = "127.0.0.1"
     port: int = 7860
+    # Seed files larger than this are skipped with a message (a book, a log file...).
+    max_file_mb: float = 10.0
     # Longest question we embed; longer ones are shortened (with a note).
     max_question_chars: int = 2000
 

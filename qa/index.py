@@ -13,10 +13,10 @@ last; if we die in between, the next load moves it back (`_recover`).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -45,10 +45,6 @@ class LoadedIndex:
     lexical: Lexical
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 # ---------------------------------------------------------------- writing
 
 def write_index(index_dir: Path, vectors, passages: list[Passage],
@@ -65,7 +61,7 @@ def write_index(index_dir: Path, vectors, passages: list[Passage],
         tmp = Path(tempfile.mkdtemp(prefix=f"{index_dir.name}.tmp-", dir=parent))
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is for everyone
     except OSError as e:
-        raise BuildError(f"cannot write the index in {parent}: {e.strerror}; "
+        raise BuildError(f"cannot write the index in {parent}: {_reason(e)}; "
                          "free some space or choose another --index folder") from None
     try:
         faiss.write_index(vectors, str(tmp / VECTORS))
@@ -78,13 +74,20 @@ def write_index(index_dir: Path, vectors, passages: list[Passage],
         for path in files + [tmp / MANIFEST]:
             _fsync(path)
         _swap_in(tmp, index_dir)
-    except OSError as e:
+    except (OSError, RuntimeError) as e:  # faiss reports write errors as RuntimeError
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"cannot write the index in {parent}: {e.strerror}; the previous "
+        raise BuildError(f"cannot write the index in {parent}: {_reason(e)}; the previous "
                          "index is untouched; free some space or fix the folder's permissions") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # Ctrl-C: drop the half-written folder
         raise
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    found = re.search(r"\(([^()]+)\)\s*$", str(e))  # faiss: "... (No space left on device)"
+    return found.group(1) if found else str(e).splitlines()[-1][-120:]
 
 
 def _fsync(path: Path) -> None:
@@ -159,9 +162,10 @@ def load_index(index_dir: Path, *, nprobe: int = 32, ef_search: int = 64) -> Loa
 
 
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
-    from .chunking import find_sources
+    from .chunking import find_sources, source_hash
 
-    return {p.relative_to(seeds_dir).as_posix(): file_sha256(p) for p in find_sources(seeds_dir)}
+    return {p.relative_to(seeds_dir).as_posix(): source_hash(p, seeds_dir)
+            for p in find_sources(seeds_dir)}
 
 
 def staleness(manifest: dict, *, seeds_dir: Path | None, model: str, chunking: dict) -> str:

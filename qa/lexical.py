@@ -92,7 +92,10 @@ class Lexical:
     def load(cls, folder: Path) -> "Lexical":
         bm25s = _bm25s()
 
-        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        # Large indexes are memory-mapped: the postings stay on disk until read. Small
+        # ones are read in, so damage on disk cannot reach a running app.
+        large = sum(p.stat().st_size for p in folder.glob("*.npy")) >= 64 * 2**20
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0, mmap=large)
         counts = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
         return cls(bm25, counts)
 
@@ -131,22 +134,27 @@ class Lexical:
         weights = {t: 1.0 for t in stems(question)}
         for t in stems(context):
             weights.setdefault(t, context_weight)
-        n = self.bm25.scores["num_docs"]
-        total = np.zeros(n, dtype=np.float32)
-        if not weights:
-            return total
+        # Straight from bm25s's term-major sparse matrix: each word touches only the
+        # passages that hold it, so a question costs its posting lists, not n per word.
+        matrix = self.bm25.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        total = np.zeros(matrix["num_docs"], dtype=np.float32)
         ideal = asked = matched = 0.0
         for term, weight in weights.items():
             asked += weight
-            if term not in self.vocab:
+            column = self.vocab.get(term)
+            if column is None:
                 continue
-            part = np.asarray(self.bm25.get_scores([term]), dtype=np.float32)
-            total += weight * part
-            ideal += weight * float(part.max())
+            a, b = int(indptr[column]), int(indptr[column + 1])
+            if a == b:
+                continue
+            total[indices[a:b]] += weight * data[a:b]  # no passage twice within a word
+            ideal += weight * float(data[a:b].max())
             matched += weight
         if ideal <= 0:
             return total
-        return total * (matched / asked / ideal)
+        total *= matched / asked / ideal
+        return total
 
     # ------------------------------------------------------------ spelling
     def correct(self, question: str, dictionary: frozenset[str] = frozenset()

@@ -14,7 +14,7 @@ import numpy as np
 from .build import chunking_settings, default_seeds_for
 from .config import Config
 from .embedding import Encoder, get_encoder
-from .errors import QuestionError
+from .errors import QAError, QuestionError
 from .index import MANIFEST, LoadedIndex, check_fresh, load_index, read_manifest
 from .types import Hit, Passage
 
@@ -51,6 +51,7 @@ class Searcher:
         self.index = loaded
         self.encoder = encoder
         self.config = config
+        self.problem = ""  # set when the files on disk no longer match what is loaded
 
     @property
     def passages(self):  # Sequence[Passage]
@@ -125,29 +126,51 @@ def to_hit(p: Passage, score: float, *, similarity: float, lexical: float,
 
 # ---------------------------------------------------------------- one per index folder
 
-_cache: dict[tuple[str, str], tuple[int, Searcher]] = {}
+_cache: dict[tuple[str, Config], tuple[int | None, Searcher]] = {}
 _cache_lock = threading.Lock()
 
 
 def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None) -> Searcher:
     """The searcher for a folder, loaded once and checked against its seeds and model.
 
-    A changed manifest (a rebuild finished) triggers a reload; if the files vanish while
-    we run, the copy in memory keeps answering.
+    A changed manifest (a rebuild finished) triggers a reload. If the files vanish or
+    break while we run, the copy in memory keeps answering and `Searcher.problem` says
+    what is wrong (the chat shows it), until a rebuild restores them.
     """
     config = config or Config.from_env()
     folder = Path(index_dir) if index_dir is not None else config.index_dir
-    key = (str(folder.resolve()), config.model)
+    key = (str(folder.resolve()), config)
     with _cache_lock:
         cached = _cache.get(key)
         stamp = _stamp(folder)
-        if cached and (stamp is None or stamp == cached[0]):
-            if stamp is None:
-                log.warning("index files in %s are gone; answering from memory", folder)
+        if cached and stamp == cached[0]:
+            cached[1].problem = _damage(folder, cached[1])
             return cached[1]
-        searcher = _load(folder, seeds_dir, config)
-        _cache[key] = (_stamp(folder) or 0, searcher)
+        if cached and stamp is None:
+            cached[1].problem = f"the index files in {folder.name}/ are gone"
+            log.warning("%s; answering from memory", cached[1].problem)
+            return cached[1]
+        try:
+            searcher = _load(folder, seeds_dir, config)
+        except QAError as e:
+            if not cached:
+                raise
+            cached[1].problem = str(e).split(";")[0]
+            log.warning("%s; answering from memory", cached[1].problem)
+            return cached[1]
+        _cache[key] = (_stamp(folder), searcher)
         return searcher
+
+
+def _damage(folder: Path, searcher: Searcher) -> str:
+    """Files of the loaded index that are missing or changed size on disk ("" if none)."""
+    for name, size in searcher.index.manifest.get("sizes", {}).items():
+        try:
+            if (folder / name).stat().st_size != size:
+                return f"{name} in {folder.name}/ was changed on disk"
+        except OSError:
+            return f"{name} in {folder.name}/ is missing"
+    return ""
 
 
 def _stamp(folder: Path) -> int | None:

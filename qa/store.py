@@ -1,9 +1,10 @@
 """Passage records on disk, read on demand.
 
 At a million passages, Python objects for every record would cost more RAM than the
-vectors (text, offsets, sentence spans: ~2 KB each). The records stay in
-`passages.jsonl`; a table of line offsets (`passages.offsets.npy`, 8 bytes per passage)
-lets us read just the lines of the hits, through a read-only memory map.
+vectors (text, offsets, sentence spans: ~2 KB each). The records stay as JSON lines; a
+table of line offsets (`passages.offsets.npy`, 8 bytes per passage) lets us parse just
+the lines of the hits. Small files are read into memory, so the app keeps answering if
+they are damaged on disk; large ones are memory-mapped (read on demand).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import numpy as np
 from .types import Passage
 
 OFFSETS = "passages.offsets.npy"
+MAP_FROM_BYTES = 64 * 2**20  # files this large are memory-mapped instead of read
 
 
 def write_passages(path: Path, passages) -> None:
@@ -36,9 +38,11 @@ class PassageStore(Sequence):
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._offsets = np.load(self.path.with_name(OFFSETS), mmap_mode="r")
+        size = self.path.stat().st_size
+        large = size >= MAP_FROM_BYTES
+        self._offsets = np.load(self.path.with_name(OFFSETS), mmap_mode="r" if large else None)
         with self.path.open("rb") as f:
-            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if large else f.read()
         if int(self._offsets[-1]) != len(self._map):
             raise ValueError("offsets do not match the passages file")
         self._get = lru_cache(maxsize=4096)(self._read)

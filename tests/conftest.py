@@ -17,6 +17,10 @@ from qa.config import ROOT, Config
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 SEED = ROOT / "seeds" / "000_3ae34f4a203fbd2d.txt"
+# An article that tries to run script and inject Markdown: it must show as text.
+HOSTILE = ("<script>alert(1)</script> Officials in **Pyongyang** shared a "
+           "[link](http://example.com) and <img src=x onerror=alert(1)> about the submarine "
+           "fleet. The submarine fleet has twelve boats.")
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +65,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 120) -> None:
+class RunningApp:
+    """`python app.py` on a free loopback port, its output in a log file."""
+
+    def __init__(self, seeds: Path, index: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        env = dict(os.environ, QA_SEEDS_DIR=str(seeds), GRADIO_ANALYTICS_ENABLED="False")
+        self._out = log.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(self.port), "--index", str(index)],
+            cwd=ROOT, env=env, stdout=self._out, stderr=self._out, text=True)
+        wait_for_port(self.port, self.proc)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self._out.close()
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -71,3 +95,22 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 120) -> No
                 return
         time.sleep(0.25)
     raise TimeoutError("the app did not open its port")
+
+
+@pytest.fixture(scope="session")
+def running(tmp_path_factory):
+    """The app on a free loopback port for the whole session, started with no index (it
+    must build one) over the article and a hostile one."""
+    root = tmp_path_factory.mktemp("app")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    (seeds / "hostile.md").write_text(HOSTILE)
+    app = RunningApp(seeds, root / "index", root / "app.log")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="session")
+def server(running) -> str:
+    return running.url

@@ -1,8 +1,5 @@
 """The chat app: formatting, and the real server on a free loopback port asked with
 gradio_client, as a programmer would."""
-import os
-import shutil
-import subprocess
 import sys
 
 import pytest
@@ -10,14 +7,10 @@ import pytest
 import qa
 from qa.config import ROOT
 
-from .conftest import SEED, free_port, wait_for_port
+from .conftest import HOSTILE
 
 sys.path.insert(0, str(ROOT))
 import app  # noqa: E402
-
-HOSTILE = ("<script>alert(1)</script> Officials in **Pyongyang** shared a "
-           "[link](http://example.com) and <img src=x onerror=alert(1)> about the submarine "
-           "fleet. The submarine fleet has twelve boats.")
 
 
 def test_format_escapes_html_and_markdown():
@@ -43,33 +36,6 @@ def test_weak_match_is_marked_and_never_bold():
     assert "**" not in out.replace("*Closest passage", "")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app on a free loopback port, started with no index: it must build one."""
-    root = tmp_path_factory.mktemp("app")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds)
-    (seeds / "hostile.md").write_text(HOSTILE)
-    port = free_port()
-    env = dict(os.environ, QA_SEEDS_DIR=str(seeds), GRADIO_ANALYTICS_ENABLED="False")
-    log = (root / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--index",
-                             str(root / "index")], cwd=ROOT, env=env, stdout=log, stderr=log,
-                            text=True)
-    SERVER_LOG[:] = [root / "app.log"]
-    try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
-SERVER_LOG: list = []  # the running app's log file
-
-
 def ask(url, question):
     from gradio_client import Client
 
@@ -83,8 +49,8 @@ def test_app_answers_with_citations_and_bold_sentence(server):
     assert "**North Korea is said to have sent 10,000 soldiers to Russia for support\\.**" in reply
 
 
-def test_app_built_the_missing_index_at_start_and_said_so(server):
-    log = SERVER_LOG[0].read_text()
+def test_app_built_the_missing_index_at_start_and_said_so(running):
+    log = running.log.read_text()
     assert "no index in" in log and "building the index now" in log
     assert "indexed 2 files" in log and "Traceback" not in log
 
@@ -115,3 +81,35 @@ def test_app_near_topic_shows_a_marked_weak_match(server):
 def test_app_reports_bad_input_and_keeps_serving(server):
     assert "empty" in ask(server, "   ")
     assert "10,000" in ask(server, "How many soldiers did North Korea send?")
+
+
+def test_app_keeps_answering_when_files_break_and_recovers_after_a_rebuild(running, server):
+    import os
+
+    index = running.log.parent / "index"
+    (index / "passages.jsonl").unlink()
+    reply = ask(server, "When was the defense pact signed?")
+    assert "June" in reply and "Answering from memory" in reply and "python \\-m qa build" in reply
+    qa.build_index(running.log.parent / "seeds", index, full=True)
+    assert os.path.exists(index / "passages.jsonl")
+    reply = ask(server, "When was the defense pact signed?")
+    assert "June" in reply and "Answering from memory" not in reply
+
+
+def test_app_errors_show_no_machine_paths():
+    assert app.public("no index in /srv/data/index; build it") == "no index in index; build it"
+
+
+def test_gradio_serves_no_files_from_disk(server):
+    import urllib.request
+    from urllib.error import HTTPError
+
+    for path in ("gradio_api/file=/etc/passwd", "file=/etc/passwd",
+                 f"gradio_api/file={ROOT / 'qa' / 'config.py'}"):
+        try:
+            with urllib.request.urlopen(server + path, timeout=10) as r:
+                body = r.read().decode("utf-8", "replace")
+        except HTTPError as e:
+            assert e.code in (403, 404), (path, e.code)
+            continue
+        assert "root:" not in body and "DEFAULT_MODEL" not in body, path

@@ -93,3 +93,31 @@ def test_auto_picks_flat_for_small_corpora(seeds, tmp_path):
 def test_unknown_index_type_is_a_clear_error(seeds, tmp_path):
     with pytest.raises(qa.ConfigError, match="index type"):
         qa.build_index(seeds, tmp_path / "i", config=Config(index_type="btree"))
+
+
+def test_hostile_seeds_folder(tmp_path):
+    """Binary, empty, huge, non-UTF-8 files and links out of the folder: each skipped with
+    a message naming it; the rest is indexed."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "good.txt")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (seeds / "nul.md").write_text("Looks like text\x00but is not.")
+    (seeds / "empty.txt").write_text("")
+    (seeds / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    (seeds / "huge.txt").write_text("Word. " * 400_000)  # 2.4 MB
+    outside = tmp_path / "secret.txt"
+    outside.write_text("The secret code is 1234.")
+    (seeds / "link.txt").symlink_to(outside)
+    (seeds / "inside.txt").symlink_to(seeds / "good.txt")  # a link within the folder is fine
+    summary = qa.build_index(seeds, tmp_path / "index", config=Config(max_file_mb=1))
+    assert summary.files == 2  # good.txt and inside.txt
+    why = "\n".join(summary.skipped)
+    for name, reason in [("binary.txt", "UTF-8"), ("nul.md", "binary"), ("empty.txt", "empty"),
+                         ("latin1.txt", "UTF-8"), ("huge.txt", "limit"),
+                         ("link.txt", "outside the seeds folder")]:
+        assert any(name in m and reason in m for m in summary.skipped), (name, why)
+    cfg = Config(seeds_dir=seeds, index_dir=tmp_path / "index")
+    hits = get_searcher(cfg.index_dir, config=cfg).search("secret code", 10)
+    assert all("secret" not in h.text for h in hits)
+    assert all(not h.source.startswith("/") for h in hits)

@@ -110,3 +110,21 @@ def test_very_long_question_is_shortened_with_a_note(built):
     reply = qa.answer("How many soldiers did North Korea send? " * 3000, config=built)
     assert any("shortened" in n for n in reply.notes)
     assert reply.hits
+
+
+@pytest.mark.parametrize("question", [
+    "How many soldiers? 🪖🇰🇵➡️🇷🇺",
+    "كم عدد الجنود الذين أرسلتهم كوريا الشمالية؟",  # Arabic, right to left
+    "כמה חיילים שלחה צפון קוריאה?",  # Hebrew
+    "Wie viele Soldaten hat Nordkorea nach Russland geschickt?",
+    "朝鲜向俄罗斯派遣了多少士兵？",
+    "<script>alert(1)</script> How many soldiers did North Korea send?",
+    "**bold** [link](javascript:alert(1)) `code` # heading",
+    "soldiers\x00\x07\x1b[31m\u202eKorea",
+    "?" * 500,
+])
+def test_strange_questions_get_a_sane_reply(built, question):
+    reply = qa.answer(question, config=built)  # no exception is the first assertion
+    assert isinstance(reply, qa.Answer)
+    assert "\x00" not in reply.question and "\u202e" not in reply.question
+    assert reply.hits or reply.message

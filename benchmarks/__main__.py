@@ -1,0 +1,18 @@
+"""All benchmarks, one after the other: `python -m benchmarks [--quick]`.
+
+--quick skips the slow ones (the 10k build, 10^6 search and the million-passage index).
+Each prints its own table and a JSON line; see README "Performance".
+"""
+import sys
+
+from . import abstention, build, followups, million, query, scale, startup
+
+quick = "--quick" in sys.argv
+query.main([])
+startup.main([])
+abstention.main()
+followups.main()
+build.main(["--sizes", "500" if quick else "500,5183"])
+scale.main(["--sizes", "10000" if quick else "10000,100000,1000000"])
+if not quick:
+    million.main([])

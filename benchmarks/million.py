@@ -1,0 +1,143 @@
+"""The whole product at 10^6 passages: memory per passage and warm `retrieve` latency.
+
+    python -m benchmarks.million [--n 1000000] [--index-type auto]
+
+Makes (once, cached in .bench-cache/million-<n>-<type>/) a product index of n passages
+with the product's own writer: the real SciFact passages from benchmarks/build.py
+repeated under other file names, their real vectors grown by small noise (as in
+benchmarks/scale.py), the BM25 index over all n texts. Then, in a fresh process, it
+loads the index as the app does and reports the resident memory it added per passage,
+and `qa.retrieve` against the raw encoder on the same questions, alternating.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import time
+
+from .corpus import CACHE, ROOT
+
+
+def rss_mb() -> float:
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def make_index(n: int, kind: str):
+    from dataclasses import replace
+
+    from qa.build import passage_document
+    from qa.config import Config
+    from qa.index import FORMAT_VERSION, load_index, write_index
+    from qa.lexical import Lexical
+    from qa.vectors import choose, make
+
+    from .scale import grow, real_vectors
+
+    folder = CACHE / f"million-{n}-{kind}"
+    if (folder / "index" / "manifest.json").exists():
+        return folder / "index"
+    source_index = max(CACHE.glob("build-*/index"), key=lambda p: load_index(p).manifest["passages"])
+    real = list(load_index(source_index).passages)
+    base, _ = real_vectors()
+    passages = [replace(real[i % len(real)], source=f"copy{i // len(real):03d}/{real[i % len(real)].source}")
+                for i in range(n)]
+    s = time.perf_counter()
+    vectors = grow(base, n)
+    chosen = choose(kind, n, Config().flat_max)
+    index, params = make(vectors, chosen, threads=2)
+    del vectors
+    lexical = Lexical.build([passage_document(p) for p in passages])
+    manifest = {"format_version": FORMAT_VERSION, "model": "all-MiniLM-L6-v2",
+                "dimension": 384, "index_type": chosen, "index_params": params,
+                "chunking": {"chunk_tokens": 256, "overlap_sentences": 1, "section_embedded": True},
+                "files": {}, "skipped_files": {}, "ranges": {}, "passages": n,
+                "note": "synthetic, for benchmarks/million.py"}
+    write_index(folder / "index", index, passages, lexical, manifest)
+    print(f"made {n:,} passages ({chosen}) in {time.perf_counter() - s:.0f} s", flush=True)
+    return folder / "index"
+
+
+def measure(index_dir: str, rounds: int) -> dict:
+    """Runs in a fresh process: load like the app, then time."""
+    import statistics
+
+    import numpy as np
+
+    import qa
+    from qa.config import Config
+    from qa.embedding import get_encoder
+    from qa.retrieval import get_searcher
+
+    from .query import QUESTIONS
+
+    logging.disable(logging.WARNING)
+    config = Config.from_env(index_dir=index_dir)
+    encoder = get_encoder()
+    model = encoder.model
+    import torch
+
+    torch.set_num_threads(config.query_threads)
+    model.encode(["warm up"])
+    before = rss_mb()
+    searcher = get_searcher(config=config)  # no seeds to check: synthetic sources
+    for q in QUESTIONS:
+        qa.retrieve(q, config=config)
+    loaded = rss_mb()
+    n = len(searcher.passages)
+    raw, ret, search, lex = [], [], [], []
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            s = time.perf_counter(); model.encode([q], normalize_embeddings=True)
+            raw.append(time.perf_counter() - s)
+            s = time.perf_counter(); qa.retrieve(q, config=config)
+            ret.append(time.perf_counter() - s)
+            query = searcher.prepare(q)
+            s = time.perf_counter(); searcher.index.vectors.search(query.vector[None, :], 50)
+            search.append(time.perf_counter() - s)
+            s = time.perf_counter(); searcher.index.lexical.scores(query.text)
+            lex.append(time.perf_counter() - s)
+    ms = lambda xs, p: float(np.percentile(xs, p)) * 1000  # noqa: E731
+    out = {"passages": n, "index_type": searcher.index.manifest["index_type"],
+           "rss_added_mb": loaded - before, "bytes_per_passage": (loaded - before) * 2**20 / n,
+           "raw_encode_p50_ms": ms(raw, 50), "retrieve_p50_ms": ms(ret, 50),
+           "retrieve_p95_ms": ms(ret, 95), "vector_search_p50_ms": ms(search, 50),
+           "bm25_p50_ms": ms(lex, 50),
+           "retrieve_over_encode": statistics.median(ret) / statistics.median(raw)}
+    return out
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--index-type", default="auto")
+    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--measure", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.rounds)))
+        return {}
+    logging.disable(logging.WARNING)
+    index_dir = make_index(args.n, args.index_type)
+    run = subprocess.run([sys.executable, "-m", "benchmarks.million", "--measure", str(index_dir),
+                          "--rounds", str(args.rounds)], cwd=ROOT, capture_output=True, text=True,
+                         env={**__import__("os").environ, "QA_SEEDS_DIR": str(index_dir / "none")})
+    if run.returncode:
+        raise SystemExit(run.stderr[-2000:])
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    print(f"{out['passages']:,} passages ({out['index_type']}): +{out['rss_added_mb']:.0f} MB "
+          f"resident = {out['bytes_per_passage']:.0f} B/passage")
+    print(f"retrieve p50 {out['retrieve_p50_ms']:.1f} ms (p95 {out['retrieve_p95_ms']:.1f}) vs raw "
+          f"encode {out['raw_encode_p50_ms']:.1f} ms → {out['retrieve_over_encode']:.2f}×; "
+          f"vector search {out['vector_search_p50_ms']:.2f} ms, BM25 {out['bm25_p50_ms']:.1f} ms")
+    print(json.dumps(out))
+    return out
+
+
+if __name__ == "__main__":
+    main()
