@@ -34,7 +34,7 @@ class Config:
     index_type: str = "auto"
     flat_max: int = 50_000
     # Inverted lists scanned per query (ivf) and graph breadth (hnsw): recall vs speed.
-    nprobe: int = 32
+    nprobe: int = 64
     ef_search: int = 64
     # Share of BM25 in the ranking score (0 = dense only, 1 = lexical only).
     lexical_weight: float = 0.3

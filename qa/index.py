@@ -133,7 +133,7 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
-def load_index(index_dir: Path, *, nprobe: int = 32, ef_search: int = 64) -> LoadedIndex:
+def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64) -> LoadedIndex:
     """Load and cross-check the files; any damage is one IndexCorruptError."""
     import faiss
 
