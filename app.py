@@ -113,11 +113,19 @@ def build_ui(config: Config):
     ).queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
 
 
+def host_warning(host: str) -> str:
+    """Loopback is the default; anything else is said out loud."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return ""
+    return (f"warning: listening on {host}: anyone who can reach this machine can use the "
+            "chat (there is no login); use --host 127.0.0.1 to keep it local")
+
+
 def serve(config: Config) -> int:
     ensure_index(config)
-    if config.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: listening on {config.host}: anyone who can reach this machine "
-              "can use the chat", file=sys.stderr)
+    warning = host_warning(config.host)
+    if warning:
+        print(warning, file=sys.stderr)
     demo = build_ui(config)
     print(f"ready: http://{config.host}:{config.port}", file=sys.stderr, flush=True)
     demo.launch(server_name=config.host, server_port=config.port, share=False,

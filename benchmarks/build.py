@@ -1,8 +1,9 @@
 """Build throughput: `build` versus the raw encoder on the same passages.
 
-    python -m benchmarks.build [--sizes 500,5183]
+    python -m benchmarks.build [--sizes 500,5183]     (add 50000 for ~100k passages)
 
-For each size (SciFact abstracts; 5,183 is all of them, ~10,600 passages), in one
+For each size (SciFact abstracts; 5,183 is all of them, ~10,600 passages; more repeat
+them with light variation), in one
 process with the model loaded: a full `qa.build_index` and a raw
 `SentenceTransformer.encode` of the very passages it indexed, alternating, then the
 incremental build after adding one article to the largest index. Prints passages/s,

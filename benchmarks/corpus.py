@@ -11,15 +11,23 @@ SCIFACT = ROOT.parent / "shared" / "eval" / "scifact" / "corpus.jsonl"
 
 
 def scifact_docs(limit: int | None = None) -> list[tuple[str, str]]:
-    """(file name, text) of the first `limit` abstracts: title as heading, then text."""
-    out = []
+    """(file name, text) of `limit` abstracts: title as heading, then the text. Past the
+    5,183 real ones they repeat under new names, each copy lightly varied (its title
+    numbered), so 50,000 abstracts give the ~100,000-passage corpus."""
+    real = []
     with SCIFACT.open(encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
             body = "\n\n".join(p.strip() for p in d["text"].split("\n") if p.strip())
-            out.append((f"{d['_id']}.md", f"# {' '.join(d['title'].split())}\n\n{body}"))
-            if limit and len(out) >= limit:
-                break
+            real.append((d["_id"], " ".join(d["title"].split()), body))
+    limit = limit or len(real)
+    out = []
+    for i in range(limit):
+        doc_id, title, body = real[i % len(real)]
+        copy = i // len(real)
+        name = f"{doc_id}.md" if not copy else f"r{copy}-{doc_id}.md"
+        heading = title if not copy else f"{title} ({copy})"
+        out.append((name, f"# {heading}\n\n{body}"))
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import chunk_file, find_sources, refusal, source_hash
+from .sources import chunk_file, find_sources, refusal, source_hash
 from .config import ROOT, Config
 from .embedding import get_encoder
 from .errors import QAError, SeedsError

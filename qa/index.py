@@ -162,7 +162,7 @@ def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64) -> Loa
 
 
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
-    from .chunking import find_sources, source_hash
+    from .sources import find_sources, source_hash
 
     return {p.relative_to(seeds_dir).as_posix(): source_hash(p, seeds_dir)
             for p in find_sources(seeds_dir)}

@@ -96,6 +96,13 @@ def test_app_keeps_answering_when_files_break_and_recovers_after_a_rebuild(runni
     assert "June" in reply and "Answering from memory" not in reply
 
 
+def test_loopback_by_default_and_a_warning_otherwise(running):
+    assert qa.Config().host == "127.0.0.1"
+    assert "listening on" not in running.log.read_text()
+    assert app.host_warning("127.0.0.1") == ""
+    assert "anyone who can reach this machine" in app.host_warning("0.0.0.0")
+
+
 def test_app_errors_show_no_machine_paths():
     assert app.public("no index in /srv/data/index; build it") == "no index in index; build it"
 

@@ -1,0 +1,91 @@
+"""The seeds folder: which files are articles, which must not be read, their hashes, and
+reading them (UTF-8, BOM removed, line endings untouched, so offsets are exact)."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .chunking import TokenCounter, chunk_text
+from .types import Passage
+
+SUFFIXES = (".txt", ".md")
+
+
+def read_source(path: Path) -> str:
+    """Decode a seed file. Raises UnicodeDecodeError / OSError for the caller to report."""
+    data = path.read_bytes()
+    text = data.decode("utf-8")  # strict: invalid UTF-8 is skipped by the caller
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def find_sources(seeds_dir: Path) -> list[Path]:
+    """Every *.txt / *.md file under the seeds folder, sorted for a stable index."""
+    return sorted(
+        p for p in seeds_dir.rglob("*")
+        if p.suffix.lower() in SUFFIXES and p.is_file() and not _hidden(p, seeds_dir)
+    )
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def refusal(path: Path, seeds_dir: Path, max_bytes: int) -> str:
+    """Why a seed file must not be read at all ("" when it may): a link leading out of
+    the seeds folder (never read what the folder does not hold), or a file too large to
+    index in reasonable time."""
+    source = path.relative_to(seeds_dir).as_posix()
+    root = seeds_dir.resolve()
+    target = path.resolve()
+    if target != root and root not in target.parents:
+        return f"skipped {source}: it links outside the seeds folder; copy the file in instead"
+    size = target.stat().st_size
+    if size > max_bytes:
+        return (f"skipped {source}: {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB "
+                "limit; split it, or raise QA_MAX_FILE_MB")
+    return ""
+
+
+def source_hash(path: Path, seeds_dir: Path) -> str:
+    """Content hash of a seed file; for a link out of the folder, of the link itself."""
+    root = seeds_dir.resolve()
+    target = path.resolve()
+    if path.is_symlink() and root not in target.parents:
+        return hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def chunk_file(path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256,
+               overlap: int = 1) -> tuple[list[Passage], str]:
+    """One file's passages, or none and the message saying why it was skipped."""
+    try:
+        text = read_source(path)
+    except UnicodeDecodeError as e:
+        return [], f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8"
+    except OSError as e:
+        return [], f"skipped {source}: cannot be read ({e.strerror})"
+    if "\x00" in text:
+        return [], f"skipped {source}: binary data (NUL bytes), not text"
+    found = chunk_text(text, source, count_tokens, max_tokens, overlap)
+    if not found:
+        return [], f"skipped {source}: no text to index (empty file)"
+    return found, ""
+
+
+def chunk_folder(
+    seeds_dir: Path, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1,
+) -> tuple[list[Passage], list[str]]:
+    """All passages of a seeds folder, and one message per skipped file."""
+    passages, skipped = [], []
+    for path in find_sources(seeds_dir):
+        found, why = chunk_file(path, path.relative_to(seeds_dir).as_posix(), count_tokens,
+                                max_tokens, overlap)
+        passages.extend(found)
+        if why:
+            skipped.append(why)
+    return passages, skipped
