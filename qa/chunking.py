@@ -234,7 +234,7 @@ def _fit_sentences(text: str, spans: list[Span], count_tokens: TokenCounter,
         log.info("a sentence of %d wordpieces is split at word boundaries", n)
         words = [m.span() for m in re.finditer(r"\S+", text[span.start : span.end])]
         wc = count_tokens([text[span.start + a : span.start + b] for a, b in words])
-        a0, total = None, 0
+        a0, total, prev_end = None, 0, 0
         for (a, b), c in zip(words, wc):
             if a0 is not None and total + c > budget:
                 out.append(Span(span.start + a0, span.start + prev_end))

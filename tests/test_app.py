@@ -2,8 +2,6 @@
 gradio_client, as a programmer would."""
 import sys
 
-import pytest
-
 import qa
 from qa.config import ROOT
 
