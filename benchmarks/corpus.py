@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from qa.evaluate import beir_document
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache"
 SCIFACT = ROOT.parent / "shared" / "eval" / "scifact" / "corpus.jsonl"
@@ -14,20 +16,15 @@ def scifact_docs(limit: int | None = None) -> list[tuple[str, str]]:
     """(file name, text) of `limit` abstracts: title as heading, then the text. Past the
     5,183 real ones they repeat under new names, each copy lightly varied (its title
     numbered), so 50,000 abstracts give the ~100,000-passage corpus."""
-    real = []
     with SCIFACT.open(encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            body = "\n\n".join(p.strip() for p in d["text"].split("\n") if p.strip())
-            real.append((d["_id"], " ".join(d["title"].split()), body))
+        real = [json.loads(line) for line in f]
     limit = limit or len(real)
     out = []
     for i in range(limit):
-        doc_id, title, body = real[i % len(real)]
-        copy = i // len(real)
-        name = f"{doc_id}.md" if not copy else f"r{copy}-{doc_id}.md"
-        heading = title if not copy else f"{title} ({copy})"
-        out.append((name, f"# {heading}\n\n{body}"))
+        d, copy = real[i % len(real)], i // len(real)
+        if copy:
+            d = {**d, "_id": f"r{copy}-{d['_id']}", "title": f"{d['title']} ({copy})"}
+        out.append((f"{d['_id']}.md", beir_document(d)))
     return out
 
 

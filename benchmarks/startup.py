@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from .corpus import ROOT
 
 QUESTION = "How many soldiers did North Korea send to Russia?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ask_cold() -> float:
@@ -38,24 +32,17 @@ def ask_cold() -> float:
 def app_cold() -> tuple[float, float]:
     from gradio_client import Client
 
-    port = free_port()
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False")
+    from tests.conftest import RunningApp
+
     s = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = RunningApp(ROOT / "seeds", ROOT / "index", Path(tempfile.mkdtemp()) / "app.log")
     try:
-        while True:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        ready = time.perf_counter() - s
-        reply = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(QUESTION, api_name="/chat")
+        ready = time.perf_counter() - s  # RunningApp returns once the port is open
+        reply = Client(app.url, verbose=False).predict(QUESTION, api_name="/chat")
         assert "10,000" in reply
         return ready, time.perf_counter() - s
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        app.stop()
 
 
 def main(argv=None) -> dict:

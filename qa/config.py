@@ -74,13 +74,9 @@ class Config:
         for field in dataclasses.fields(cls):
             raw = os.environ.get(f"QA_{field.name.upper()}")
             if raw is not None and raw != "":
-                values[field.name] = _convert(field, raw)
+                values[field.name] = _convert_value(field.name, raw)
         values.update({k: _convert_value(k, v) for k, v in overrides.items() if v is not None})
         return cls(**values)
-
-
-def _convert(field: dataclasses.Field, raw: str):
-    return _convert_value(field.name, raw)
 
 
 def _convert_value(name: str, value):

@@ -104,7 +104,8 @@ def squad_metrics(searcher, questions: list[Question], config: Config, progress=
 
 # ---------------------------------------------------------------- BEIR
 
-def write_beir(folder: Path, seeds: Path, split: str = "test"):
+def read_beir(folder: Path, split: str = "test") -> tuple[dict, dict]:
+    """The judged queries and their relevance judgements (qrels) of a BEIR folder."""
     folder = Path(folder)
     qrels: dict[str, dict[str, int]] = {}
     with (folder / "qrels" / f"{split}.tsv").open(encoding="utf-8") as f:
@@ -116,14 +117,23 @@ def write_beir(folder: Path, seeds: Path, split: str = "test"):
             d = json.loads(line)
             if d["_id"] in qrels:
                 queries[d["_id"]] = d["text"]
-    with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
+    return queries, qrels
+
+
+def beir_document(d: dict) -> str:
+    """A BEIR corpus record as a seed file: the title as heading, then the text."""
+    title = " ".join(d.get("title", "").split())
+    body = "\n\n".join(p.strip() for p in d["text"].split("\n") if p.strip())
+    return f"# {title}\n\n{body}" if title else body
+
+
+def write_beir(folder: Path, seeds: Path, split: str = "test"):
+    """Each document → `<id>.md` in seeds; returns the queries and qrels."""
+    with (Path(folder) / "corpus.jsonl").open(encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
-            title = " ".join(d.get("title", "").split())
-            body = "\n\n".join(p.strip() for p in d["text"].split("\n") if p.strip())
-            text = f"# {title}\n\n{body}" if title else body
-            (seeds / f"{_safe(d['_id'])}.md").write_text(text, encoding="utf-8")
-    return queries, qrels
+            (seeds / f"{_safe(d['_id'])}.md").write_text(beir_document(d), encoding="utf-8")
+    return read_beir(folder, split)
 
 
 def _safe(doc_id: str) -> str:
@@ -139,12 +149,17 @@ def ndcg_at_10(searcher, queries: dict, qrels: dict, progress=None) -> dict:
             doc = h.source.rsplit(".", 1)[0]
             if doc not in docs:
                 docs.append(doc)
-        rel = {_safe(d): g for d, g in qrels[qid].items()}
-        dcg = sum(rel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(docs[:10]))
-        ideal = sorted(rel.values(), reverse=True)[:10]
-        idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
-        total += dcg / idcg if idcg else 0.0
+        total += _ndcg10(docs, qrels[qid])
     return {"queries": len(queries), "ndcg@10": 100 * total / max(1, len(queries))}
+
+
+def _ndcg10(ranked: list[str], judged: dict[str, int]) -> float:
+    """nDCG@10 of ranked document ids (file-safe) against graded judgements."""
+    rel = {_safe(d): g for d, g in judged.items()}
+    dcg = sum(rel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
+    ideal = sorted(rel.values(), reverse=True)[:10]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
 
 
 def reference_dense(folder: Path, config: Config, show_progress: bool = False) -> dict:
@@ -157,8 +172,7 @@ def reference_dense(folder: Path, config: Config, show_progress: bool = False) -
     from .embedding import get_encoder
 
     folder = Path(folder)
-    with tempfile.TemporaryDirectory() as tmp:
-        queries, qrels = write_beir(folder, Path(tmp))
+    queries, qrels = read_beir(folder)
     ids, texts = [], []
     with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
         for line in f:
@@ -173,13 +187,7 @@ def reference_dense(folder: Path, config: Config, show_progress: bool = False) -
     qids = list(queries)
     qv = encoder.encode([queries[q] for q in qids], threads=config.build_threads)
     _, found = index.search(qv, 10)
-    total = 0.0
-    for qid, row in zip(qids, found):
-        rel = {_safe(d): g for d, g in qrels[qid].items()}
-        dcg = sum(rel.get(ids[i], 0) / math.log2(r + 2) for r, i in enumerate(row))
-        idcg = sum(g / math.log2(r + 2)
-                   for r, g in enumerate(sorted(rel.values(), reverse=True)[:10]))
-        total += dcg / idcg if idcg else 0.0
+    total = sum(_ndcg10([ids[i] for i in row], qrels[qid]) for qid, row in zip(qids, found))
     return {"queries": len(qids), "ndcg@10": 100 * total / max(1, len(qids)),
             "lexical_weight": 0.0}
 

@@ -93,7 +93,7 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 180) -> No
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
-        time.sleep(0.25)
+        time.sleep(0.05)
     raise TimeoutError("the app did not open its port")
 
 
