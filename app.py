@@ -30,6 +30,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/;,:]+/)*([^\s/;,:]*)")
 # On 2 cores more parallel answers only queue inside torch; the queue holds the rest.
 CONCURRENCY, QUEUE_SIZE = 4, 512
+# The chat takes no files, but Gradio accepts POSTs to /gradio_api/upload from anyone who
+# can reach the page: refuse every byte (HTTP 413; Gradio deletes the partial file), and
+# sweep what is still accepted (empty files) out of its cache every 10 minutes.
+MAX_UPLOAD_BYTES, CACHE_SWEEP = 0, (600, 600)
 
 
 def public(message: str) -> str:
@@ -48,6 +52,8 @@ def _citation(hit: qa.Hit) -> str:
     where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
     if hit.section:
         where += f" · section “{escape(hit.section)}”"
+    if hit.also_in:
+        where += " · also in " + ", ".join(escape(s) for s in hit.also_in)
     return where + f" · characters {hit.start}–{hit.end} · score {hit.score:.2f}"
 
 
@@ -83,14 +89,16 @@ def make_responder(config: Config):
 
 
 def ensure_index(config: Config) -> None:
-    """Build the index at start when it is missing, damaged or stale, and say so."""
+    """Verify the index fully (sha256 of every file) at start; build it when it is
+    missing, damaged or stale, and say so. Waits for a build already running."""
     from qa.retrieval import get_searcher
 
     try:
+        qa.verify_index(config.index_dir)
         searcher = get_searcher(config.index_dir, config=config)
     except (qa.IndexMissingError, qa.IndexStaleError, qa.IndexCorruptError) as e:
         print(f"{e}\nbuilding the index now…", file=sys.stderr)
-        summary = qa.build_index(config.seeds_dir, config.index_dir, config=config)
+        summary = qa.build_index(config.seeds_dir, config.index_dir, config=config, wait=True)
         print(f"indexed {summary.files} files, {summary.passages} passages in "
               f"{summary.seconds:.1f} s", file=sys.stderr)
         searcher = get_searcher(config.index_dir, config=config)
@@ -110,6 +118,7 @@ def build_ui(config: Config):
         analytics_enabled=False,
         concurrency_limit=CONCURRENCY,
         fill_height=True,
+        delete_cache=CACHE_SWEEP,
     ).queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
 
 
@@ -129,7 +138,7 @@ def serve(config: Config) -> int:
     demo = build_ui(config)
     print(f"ready: http://{config.host}:{config.port}", file=sys.stderr, flush=True)
     demo.launch(server_name=config.host, server_port=config.port, share=False,
-                show_error=False, quiet=True)
+                show_error=False, quiet=True, max_file_size=MAX_UPLOAD_BYTES)
     return 0
 
 

@@ -1,18 +1,21 @@
 """All benchmarks, one after the other: `python -m benchmarks [--quick]`.
 
---quick skips the slow ones (the 10k build, 10^6 search and the million-passage index).
+--quick skips the slow ones (the 10k build, 10^6 search, the million-passage index, the
+10^6 integrity check and chunking 10 MB).
 Each prints its own table and a JSON line; see README "Performance".
 """
 import sys
 
-from . import abstention, build, followups, million, query, scale, startup
+from . import abstention, build, chunking, followups, integrity, million, query, scale, startup
 
 quick = "--quick" in sys.argv
 query.main([])
 startup.main([])
 abstention.main()
 followups.main()
+chunking.main(["--sizes", "0.1,1" if quick else "0.1,1,10"])
 build.main(["--sizes", "500" if quick else "500,5183"])
 scale.main(["--sizes", "10000" if quick else "10000,100000,1000000"])
 if not quick:
     million.main([])
+    integrity.main([])

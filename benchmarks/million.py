@@ -31,7 +31,7 @@ def rss_mb() -> float:
 def make_index(n: int, kind: str):
     from dataclasses import replace
 
-    from qa.build import passage_document
+    from qa.build import chunking_settings, passage_document
     from qa.config import Config
     from qa.index import FORMAT_VERSION, load_index, write_index
     from qa.lexical import Lexical
@@ -55,7 +55,7 @@ def make_index(n: int, kind: str):
     lexical = Lexical.build([passage_document(p) for p in passages])
     manifest = {"format_version": FORMAT_VERSION, "model": "all-MiniLM-L6-v2",
                 "dimension": 384, "index_type": chosen, "index_params": params,
-                "chunking": {"chunk_tokens": 256, "overlap_sentences": 1, "section_embedded": True},
+                "chunking": chunking_settings(Config()),
                 "files": {}, "skipped_files": {}, "ranges": {}, "passages": n,
                 "note": "synthetic, for benchmarks/million.py"}
     write_index(folder / "index", index, passages, lexical, manifest)

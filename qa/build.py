@@ -13,7 +13,7 @@ from .sources import chunk_file, find_sources, refusal, source_hash
 from .config import ROOT, Config
 from .embedding import get_encoder
 from .errors import QAError, SeedsError
-from .index import FORMAT_VERSION, load_index, write_index
+from .index import FORMAT_VERSION, build_lock, load_index, write_index
 from .lexical import Lexical
 from .types import BuildSummary
 from .vectors import choose, make
@@ -21,9 +21,14 @@ from .vectors import choose, make
 log = logging.getLogger(__name__)
 
 
+# Bumped when the chunker's output changes (2: lists indexed, words cut at 100 characters,
+# long headings as text), so an index chunked the old way reads as stale and is rebuilt.
+CHUNKER_VERSION = 2
+
+
 def chunking_settings(config: Config) -> dict:
     return {"chunk_tokens": config.chunk_tokens, "overlap_sentences": config.overlap_sentences,
-            "section_embedded": True}
+            "section_embedded": True, "chunker": CHUNKER_VERSION}
 
 
 def passage_document(p) -> str:
@@ -43,13 +48,17 @@ def recorded_seeds_dir(seeds_dir: Path, index_dir: Path) -> str:
 
 
 def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=False,
-                config: Config | None = None, full: bool = False) -> BuildSummary:
+                config: Config | None = None, full: bool = False,
+                wait: bool = False) -> BuildSummary:
     """Chunk, embed and persist every seed file; returns files, passages and seconds.
 
     Incremental unless `full`: files whose content hash is unchanged since the previous
     build (same model and chunking) keep their passages and vectors; only new and changed
     files are chunked and embedded, deleted ones drop out. The result has the same
     content as a full rebuild (tests/test_build.py).
+
+    One build per index folder at a time: another one running is a BuildBusyError, or,
+    with `wait`, waited for.
     """
     config = config or Config.from_env()
     seeds = Path(seeds_dir) if seeds_dir is not None else config.seeds_dir
@@ -59,6 +68,17 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
     if not seeds.is_dir():
         raise SeedsError(f"the seeds folder {seeds} does not exist; create it and put "
                          "*.txt or *.md articles in it, or pass --seeds")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise QAError(f"cannot create {target.parent}: {e.strerror}; choose another "
+                      "--index folder") from None
+    with build_lock(target, wait=wait):
+        return _build(seeds, target, encoder, config, full, show_progress, started)
+
+
+def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
+           show_progress: bool, started: float) -> BuildSummary:
 
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
@@ -128,7 +148,7 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 2),
     }
-    write_index(target, index, passages, lexical, manifest)
+    write_index(target, index, passages, lexical, manifest, duplicate_groups(passages))
     log.info("indexed %d passages from %d files in %.1f s (%d embedded)", len(passages),
              len(ranges), seconds, len(fresh))
     return BuildSummary(files=len(ranges), passages=len(passages),
@@ -136,10 +156,19 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
                         embedded=len(fresh))
 
 
+def duplicate_groups(passages) -> list[list[int]]:
+    """Passages with the same text (identical files, a paragraph quoted in full): shown
+    once, citing every file that holds them."""
+    by_text: dict[str, list[int]] = {}
+    for i, p in enumerate(passages):
+        by_text.setdefault(p.text, []).append(i)
+    return [ids for ids in by_text.values() if len(ids) > 1]
+
+
 def _reusable(target: Path, model: str, config: Config):
     """The previous index, if it can lend passages and vectors to this build."""
     try:
-        previous = load_index(target)
+        previous = load_index(target, in_memory_bytes=int(config.in_memory_mb * 2**20))
     except QAError:
         return None
     m = previous.manifest

@@ -1,4 +1,4 @@
-"""`python -m qa build|ask|serve`: parse arguments, call the library, print. Nothing else.
+"""`python -m qa build|ask|check|serve|eval`: parse arguments, call the library, print. Nothing else.
 
 Every QAError becomes one line on stderr and exit status 1; never a traceback.
 """
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         "Ask questions of the news articles in seeds/. Settings also come from QA_* "
         "environment variables (see README)."))
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,serve,eval}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,check,serve,eval}")
 
     b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
     b.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
@@ -55,8 +55,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="re-embed every file (default: only new and changed files)")
     b.add_argument("--index-type", choices=INDEX_TYPES,
                    help="FAISS index (default auto: flat up to 50,000 passages, then ivf)")
+    b.add_argument("--wait", action="store_true",
+                   help="wait for another build of the same index to finish (default: fail)")
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(run=_build)
+
+    c = sub.add_parser("check", help="verify every index file's sha256 and the index's "
+                                     "match with its seeds (exit 1 when damaged or stale)")
+    c.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    c.add_argument("--json", action="store_true", help="print the result as JSON")
+    c.set_defaults(run=_check)
 
     a = sub.add_parser("ask", help="answer one question from the index")
     a.add_argument("question")
@@ -96,7 +104,8 @@ def _build(args, config: Config) -> int:
     from .build import build_index
 
     summary = build_index(config.seeds_dir, config.index_dir, model=config.model,
-                          show_progress=not args.json, config=config, full=args.full)
+                          show_progress=not args.json, config=config, full=args.full,
+                          wait=args.wait)
     if args.json:
         print(json.dumps({"files": summary.files, "passages": summary.passages,
                           "embedded": summary.embedded, "seconds": round(summary.seconds, 2),
@@ -108,6 +117,22 @@ def _build(args, config: Config) -> int:
               f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
               f"{config.index_dir}")
     return 0
+
+
+def _check(args, config: Config) -> int:
+    import dataclasses
+
+    from . import verify_index
+
+    checked = verify_index(config.index_dir, config=config)
+    if args.json:
+        print(json.dumps(dataclasses.asdict(checked)))
+    else:
+        print(f"ok: {checked.files} files, {checked.bytes / 2**20:.1f} MB match their sha256; "
+              f"{checked.passages} passages ({checked.seconds:.2f} s) → {checked.index_dir}")
+        if checked.stale:
+            print(f"but out of date: {checked.stale}; rebuild with: python -m qa build")
+    return 1 if checked.stale else 0
 
 
 def _ask(args, config: Config) -> int:

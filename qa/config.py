@@ -62,6 +62,14 @@ class Config:
     build_threads: int = 0  # 0 = every core
     host: str = "127.0.0.1"
     port: int = 7860
+    # Index verification at load: "full" (sha256 of every file), "quick" (sizes, and
+    # sha256 of the files under in_memory_mb), "auto" (full up to verify_full_mb). The
+    # app verifies fully at start whatever this says; so does `python -m qa check`.
+    verify: str = "auto"
+    verify_full_mb: float = 256.0
+    # Index files up to this size are read into memory; larger ones are read on demand
+    # with positioned reads (never memory-mapped: a truncated map kills the process).
+    in_memory_mb: float = 64.0
     # Seed files larger than this are skipped with a message (a book, a log file...).
     max_file_mb: float = 10.0
     # Longest question we embed; longer ones are shortened (with a note).

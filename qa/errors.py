@@ -37,5 +37,9 @@ class BuildError(QAError):
     """A build could not be written (disk full, read-only folder, ...)."""
 
 
+class BuildBusyError(BuildError):
+    """Another build of the same index folder is running."""
+
+
 class QuestionError(QAError):
     """The question is empty or unusable."""

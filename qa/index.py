@@ -1,39 +1,57 @@
-"""The persisted index: plain files in one folder, written atomically, checked on load.
+"""The persisted index: plain files in one folder, written atomically, verified on load.
 
     index/
-      manifest.json   format, model + weights hash, dimension, chunking, file hashes, ...
-      passages.jsonl  one Passage per line, in vector order (+ passages.offsets.npy)
-      vectors.faiss   FAISS inner-product index over L2-normalised vectors (cosine):
-                      flat, ivf or hnsw (see vectors.py)
-      lexical/        BM25 (bm25s files) and the articles' word counts
+      manifest.json      format, model + weights hash, dimension, chunking, seed file
+                         hashes, and the size and sha256 of every other file here
+      passages.jsonl     one Passage per line, in vector order (+ passages.offsets.npy)
+      vectors.faiss      FAISS inner-product index over L2-normalised vectors (cosine):
+                         flat, ivf or hnsw (see vectors.py)
+      duplicates.npy     which passages have identical text (shown once)
+      lexical/           BM25 (bm25s files) and the articles' word counts
+    index.lock           beside the folder: held by the one build allowed at a time
 
-A build writes a sibling temporary folder and renames it into place, so a crash or
-Ctrl-C leaves the previous index whole. The old folder is moved aside first and removed
-last; if we die in between, the next load moves it back (`_recover`).
+A build takes the lock, writes a sibling temporary folder and renames it into place, so
+a crash or Ctrl-C leaves the previous index whole. The old folder is moved aside first
+and removed last; if we die in between, the next load or build moves it back
+(`_recover`). Every step calls `on_step`, so tests can kill a build at each one.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-
-from .errors import BuildError, IndexCorruptError, IndexMissingError, IndexStaleError
+from .errors import (BuildBusyError, BuildError, IndexCorruptError, IndexMissingError,
+                     IndexStaleError, QAError)
 from .lexical import Lexical
-from .store import PassageStore, write_passages
-from .types import Passage
+from .store import DUPLICATES, Duplicates, PassageStore, write_duplicates, write_passages
+from .types import IndexCheck, Passage
 from .vectors import ready
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sha256 of every file, duplicates.npy, index.lock
 MANIFEST, PASSAGES, VECTORS, LEXICAL = "manifest.json", "passages.jsonl", "vectors.faiss", "lexical"
 FIX = "rebuild it with: python -m qa build"
+
+# The steps of a write, in order. Tests set `on_step` to kill the process at each one.
+STEPS = ("folder made", "vectors written", "passages written", "lexical written",
+         "manifest written", "synced", "old moved aside", "new renamed in", "old removed")
+on_step: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if on_step is not None:
+        on_step(name)
 
 
 @dataclass(frozen=True)
@@ -43,36 +61,85 @@ class LoadedIndex:
     passages: PassageStore  # a Sequence[Passage], read from disk on demand
     vectors: object  # faiss.Index
     lexical: Lexical
+    duplicates: Duplicates  # which passages have the same text
+
+
+# ---------------------------------------------------------------- one build at a time
+
+def lock_path(index_dir: Path) -> Path:
+    return index_dir.with_name(f"{index_dir.name}.lock")
+
+
+@contextmanager
+def build_lock(index_dir: Path, *, wait: bool = False) -> Iterator[None]:
+    """Exclusive lock for writing `index_dir` (an OS lock: it dies with its process, so a
+    killed build never leaves it held). Without `wait`, a held lock is a BuildBusyError."""
+    from filelock import FileLock, Timeout
+
+    path = lock_path(Path(index_dir))
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        holder = _holder(path)
+        if not wait:
+            raise BuildBusyError(f"another build of {index_dir} is running (pid {holder}); wait "
+                            "for it to finish, or stop it") from None
+        log.warning("waiting for another build of %s (pid %s) to finish", index_dir, holder)
+        lock.acquire()
+    except OSError as e:  # a read-only or missing parent folder
+        raise BuildError(f"cannot write the index in {path.parent}: {_reason(e)}; fix the "
+                         "folder's permissions or choose another --index folder") from None
+    try:
+        path.write_text(f"{os.getpid()}\n")  # who holds it, for the message above
+        yield
+    finally:
+        lock.release()
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text().strip() or "unknown"
+    except OSError:
+        return "unknown"
 
 
 # ---------------------------------------------------------------- writing
 
-def write_index(index_dir: Path, vectors, passages: list[Passage],
-                lexical: Lexical, manifest: dict) -> None:
-    """Write every file into a temporary sibling, then swap it in."""
+def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexical,
+                manifest: dict, duplicates: list[list[int]] | None = None) -> None:
+    """Write every file into a temporary sibling, then swap it in. The caller holds
+    `build_lock(index_dir)` (build.build_index does)."""
     import faiss
 
     index_dir = Path(index_dir)
     parent = index_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        for stale in parent.glob(f"{index_dir.name}.tmp-*"):  # left by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
+        clean_leftovers(index_dir)
         tmp = Path(tempfile.mkdtemp(prefix=f"{index_dir.name}.tmp-", dir=parent))
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is for everyone
+        _step("folder made")
     except OSError as e:
         raise BuildError(f"cannot write the index in {parent}: {_reason(e)}; "
                          "free some space or choose another --index folder") from None
     try:
         faiss.write_index(vectors, str(tmp / VECTORS))
+        _step("vectors written")
         write_passages(tmp / PASSAGES, passages)
+        write_duplicates(tmp / DUPLICATES, duplicates or [])
+        _step("passages written")
         lexical.save(tmp / LEXICAL)
+        _step("lexical written")
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
         manifest = dict(manifest, sizes={
-            p.relative_to(tmp).as_posix(): p.stat().st_size for p in files})
+            p.relative_to(tmp).as_posix(): p.stat().st_size for p in files}, sha256={
+            p.relative_to(tmp).as_posix(): file_sha256(p) for p in files})
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        for path in files + [tmp / MANIFEST]:
+        _step("manifest written")
+        for path in files + [tmp / MANIFEST, tmp / LEXICAL, tmp]:
             _fsync(path)
+        _step("synced")
         _swap_in(tmp, index_dir)
     except (OSError, RuntimeError) as e:  # faiss reports write errors as RuntimeError
         shutil.rmtree(tmp, ignore_errors=True)
@@ -81,6 +148,14 @@ def write_index(index_dir: Path, vectors, passages: list[Passage],
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # Ctrl-C: drop the half-written folder
         raise
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _reason(e: Exception) -> str:
@@ -98,29 +173,65 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _aside(index_dir: Path) -> Path:
+    return index_dir.with_name(f"{index_dir.name}.old")
+
+
 def _swap_in(tmp: Path, index_dir: Path) -> None:
-    old = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
+    old = _aside(index_dir)
     if index_dir.exists():
         os.rename(index_dir, old)
+        _step("old moved aside")
     os.rename(tmp, index_dir)
+    _step("new renamed in")
     shutil.rmtree(old, ignore_errors=True)
+    _step("old removed")
+
+
+def clean_leftovers(index_dir: Path) -> None:
+    """Under the build lock: restore an index a killed build left aside, then remove what
+    killed builds left behind, whatever process made it (pids repeat: pid 1 in a
+    container)."""
+    _recover(index_dir)
+    for pattern in (f"{index_dir.name}.tmp-*", f"{index_dir.name}.old", f"{index_dir.name}.old-*"):
+        for stale in index_dir.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _recover(index_dir: Path) -> None:
     """A build that died between its two renames left the old index aside: restore it."""
     if index_dir.exists():
         return
-    aside = sorted(index_dir.parent.glob(f"{index_dir.name}.old-*"))
+    aside = [p for p in (_aside(index_dir), *sorted(index_dir.parent.glob(
+        f"{index_dir.name}.old-*"))) if p.is_dir()]  # .old-<pid>: format 1's name
     if aside:
         log.warning("restoring %s from an interrupted build", index_dir.name)
-        os.rename(aside[-1], index_dir)
+        os.rename(aside[0], index_dir)
+
+
+def _recover_for_reading(index_dir: Path) -> None:
+    """Readers restore an index left aside only when no build is running: a live build
+    between its two renames is about to put the new one in place."""
+    if index_dir.exists() or not any(index_dir.parent.glob(f"{index_dir.name}.old*")):
+        return
+    for _ in range(100):
+        try:
+            with build_lock(index_dir):
+                _recover(index_dir)
+            return
+        except BuildBusyError:
+            time.sleep(0.02)
+            if index_dir.exists():
+                return
+        except OSError:  # a read-only parent: nobody can write here, nothing to restore
+            return
 
 
 # ---------------------------------------------------------------- reading
 
 def read_manifest(index_dir: Path) -> dict:
     index_dir = Path(index_dir)
-    _recover(index_dir)
+    _recover_for_reading(index_dir)
     path = index_dir / MANIFEST
     if not path.is_file():
         raise IndexMissingError(f"no index in {index_dir}; build it with: python -m qa build")
@@ -133,32 +244,74 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
-def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64) -> LoadedIndex:
-    """Load and cross-check the files; any damage is one IndexCorruptError."""
-    import faiss
-
+def verify_files(index_dir: Path, manifest: dict, *, full: bool,
+                 hash_below: int = 0) -> int:
+    """Check every file the manifest lists: present, the recorded size, and (when `full`,
+    or for files smaller than `hash_below` bytes) the recorded sha256. Returns the bytes
+    hashed. Any difference is one IndexCorruptError naming the file."""
     index_dir = Path(index_dir)
-    manifest = read_manifest(index_dir)
-    for name, size in manifest.get("sizes", {}).items():
+    sizes, hashes = manifest.get("sizes", {}), manifest.get("sha256", {})
+    if not sizes or set(sizes) != set(hashes):
+        raise IndexCorruptError(f"{MANIFEST} in {index_dir} lists no file checksums; {FIX}")
+    hashed = 0
+    for name, size in sorted(sizes.items()):
         path = index_dir / name
         if not path.is_file():
             raise IndexCorruptError(f"{name} is missing from {index_dir}; {FIX}")
         if path.stat().st_size != size:
             raise IndexCorruptError(f"{name} in {index_dir} is truncated or altered; {FIX}")
+        if full or size < hash_below:
+            if file_sha256(path) != hashes[name]:
+                raise IndexCorruptError(f"{name} in {index_dir} is damaged (its sha256 "
+                                        f"differs from the manifest's); {FIX}")
+            hashed += size
+    return hashed
+
+
+def index_bytes(manifest: dict) -> int:
+    return sum(manifest.get("sizes", {}).values())
+
+
+def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64,
+               verify: str = "full", in_memory_bytes: int = 64 * 2**20) -> LoadedIndex:
+    """Load and cross-check the files; any damage is one IndexCorruptError.
+
+    verify: "full" hashes every file; "quick" checks sizes and hashes only files under
+    `in_memory_bytes` (the large ones are checked record by record as they are read)."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir)
+    verify_files(index_dir, manifest, full=verify == "full", hash_below=in_memory_bytes)
     try:
         vectors = ready(faiss.read_index(str(index_dir / VECTORS)), nprobe=nprobe,
                         ef_search=ef_search)
-        passages = PassageStore(index_dir / PASSAGES)
+        passages = PassageStore(index_dir / PASSAGES, in_memory_bytes)
         passages[0], passages[len(passages) - 1]  # the ends parse: not garbled
-        lexical = Lexical.load(index_dir / LEXICAL)
+        lexical = Lexical.load(index_dir / LEXICAL, in_memory_bytes)
+        duplicates = Duplicates(index_dir / DUPLICATES, len(passages))
+    except QAError:
+        raise
     except (RuntimeError, OSError, ValueError, KeyError, TypeError, EOFError):
         raise IndexCorruptError(f"the index files in {index_dir} are unreadable; {FIX}") from None
     n = manifest.get("passages")
     if not (vectors.ntotal == len(passages) == n) or vectors.d != manifest.get("dimension"):
         raise IndexCorruptError(f"the index files in {index_dir} disagree; {FIX}")
-    if lexical.bm25.scores.get("num_docs") != n:
+    if lexical.num_docs != n:
         raise IndexCorruptError(f"the lexical index in {index_dir} disagrees; {FIX}")
-    return LoadedIndex(index_dir, manifest, passages, vectors, lexical)
+    return LoadedIndex(index_dir, manifest, passages, vectors, lexical, duplicates)
+
+
+def verify_index(index_dir: Path) -> IndexCheck:
+    """Full verification: every file's sha256 against the manifest, then a load that
+    cross-checks the files. Raises IndexMissingError / IndexCorruptError / ..."""
+    started = time.perf_counter()
+    manifest = read_manifest(index_dir)
+    hashed = verify_files(index_dir, manifest, full=True)
+    loaded = load_index(index_dir, verify="quick")
+    return IndexCheck(index_dir=str(index_dir), passages=len(loaded.passages),
+                      files=len(manifest["sizes"]), bytes=hashed,
+                      seconds=time.perf_counter() - started)
 
 
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:

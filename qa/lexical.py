@@ -64,12 +64,21 @@ def stems(text: str) -> list[str]:
 
 
 class Lexical:
-    """BM25 over passages (same order as the vectors) plus the corpus's word counts."""
+    """BM25 over passages (same order as the vectors) plus the corpus's word counts.
 
-    def __init__(self, bm25, word_counts: dict[str, int]):
-        self.bm25 = bm25
+    bm25s builds and saves the index (a term-major sparse matrix of per-passage BM25
+    scores, as plain .npy files); we read those files ourselves, so that large postings
+    are read on demand with positioned reads (store.NpyArray), never memory-mapped: a
+    mapped file truncated under a running app kills it with SIGBUS.
+    """
+
+    def __init__(self, data, indices, indptr: np.ndarray, vocab: dict[str, int],
+                 word_counts: dict[str, int], bm25=None):
+        self.data, self.indices, self.indptr = data, indices, indptr  # CSC, term-major
+        self.num_docs = 0
+        self.vocab = vocab
         self.word_counts = word_counts
-        self.vocab = bm25.vocab_dict
+        self._bm25 = bm25  # the bm25s object right after a build, to save it
         self._deletes: dict[str, list[str]] | None = None
         self._lock = threading.Lock()
 
@@ -81,23 +90,47 @@ class Lexical:
         bm25 = bm25s.BM25()
         bm25.index(tokens, show_progress=False)
         counts = Counter(w for t in texts for w in words(t))
-        return cls(bm25, dict(counts))
+        m = bm25.scores
+        vocab = {t: i for t, i in bm25.vocab_dict.items() if t}  # "" has no column
+        made = cls(m["data"], m["indices"], np.asarray(m["indptr"]), vocab, dict(counts), bm25)
+        made.num_docs = int(m["num_docs"])
+        return made
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.bm25.save(str(folder), show_progress=False)
+        self._bm25.save(str(folder), show_progress=False)
         (folder / WORDS_FILE).write_text(json.dumps(self.word_counts, ensure_ascii=False))
 
     @classmethod
-    def load(cls, folder: Path) -> "Lexical":
-        bm25s = _bm25s()
+    def load(cls, folder: Path, in_memory_bytes: int = 64 * 2**20) -> "Lexical":
+        from .store import NpyArray
 
-        # Large indexes are memory-mapped: the postings stay on disk until read. Small
-        # ones are read in, so damage on disk cannot reach a running app.
-        large = sum(p.stat().st_size for p in folder.glob("*.npy")) >= 64 * 2**20
-        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0, mmap=large)
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        indptr = np.load(folder / "indptr.csc.index.npy")  # 8 B per term: in memory
+        data = NpyArray(folder / "data.csc.index.npy", in_memory_bytes)
+        indices = NpyArray(folder / "indices.csc.index.npy", in_memory_bytes)
+        vocab.pop("", None)  # bm25s keeps "" for unknown words: it has no column
+        if (indptr.ndim != 1 or max(vocab.values(), default=-1) + 1 >= len(indptr)
+                or not len(data) == len(indices) == int(indptr[-1])):
+            raise ValueError("the BM25 files disagree")
         counts = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
-        return cls(bm25, counts)
+        loaded = cls(data, indices, indptr, vocab, counts)
+        loaded.num_docs = int(params["num_docs"])
+        return loaded
+
+    def _column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding a term and their BM25 scores for it."""
+        a, b = int(self.indptr[column]), int(self.indptr[column + 1])
+        if isinstance(self.data, np.ndarray):
+            return self.indices[a:b], self.data[a:b]
+        indices, data = self.indices.slice(a, b), self.data.slice(a, b)
+        if len(indices) and not 0 <= int(indices.min()) <= int(indices.max()) < self.num_docs:
+            from .errors import IndexCorruptError  # read on demand: damage shows up here
+
+            raise IndexCorruptError("the BM25 postings are damaged; rebuild the index with: "
+                                    "python -m qa build")
+        return indices, data
 
     def unknown_words(self, text: str, near: bool = False) -> list[str]:
         """Content words of the text that no article uses, as typed, in order. With
@@ -134,22 +167,20 @@ class Lexical:
         weights = {t: 1.0 for t in stems(question)}
         for t in stems(context):
             weights.setdefault(t, context_weight)
-        # Straight from bm25s's term-major sparse matrix: each word touches only the
+        # Straight from the term-major sparse matrix: each word touches only the
         # passages that hold it, so a question costs its posting lists, not n per word.
-        matrix = self.bm25.scores
-        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
-        total = np.zeros(matrix["num_docs"], dtype=np.float32)
+        total = np.zeros(self.num_docs, dtype=np.float32)
         ideal = asked = matched = 0.0
         for term, weight in weights.items():
             asked += weight
             column = self.vocab.get(term)
             if column is None:
                 continue
-            a, b = int(indptr[column]), int(indptr[column + 1])
-            if a == b:
+            indices, data = self._column(column)
+            if not len(data):
                 continue
-            total[indices[a:b]] += weight * data[a:b]  # no passage twice within a word
-            ideal += weight * float(data[a:b].max())
+            total[indices] += weight * data  # no passage twice within a word
+            ideal += weight * float(data.max())
             matched += weight
         if ideal <= 0:
             return total

@@ -15,7 +15,8 @@ from .build import chunking_settings, default_seeds_for
 from .config import Config
 from .embedding import Encoder, get_encoder
 from .errors import QAError, QuestionError
-from .index import MANIFEST, LoadedIndex, check_fresh, load_index, read_manifest
+from .index import (MANIFEST, LoadedIndex, check_fresh, index_bytes, load_index,
+                    read_manifest)
 from .types import Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ class Searcher:
         if k < 1:
             return []
         pool = min(n, max(k, self.config.candidates))
+        # OpenMP's thread count is per thread: set it in whichever thread answers
+        # (Gradio's workers included), or FAISS spins a second pool against torch's.
+        _faiss().omp_set_num_threads(max(1, self.config.query_threads))
         cos, ids = self.index.vectors.search(query.vector[None, :], pool)
         dense = {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
         w = self.config.lexical_weight
@@ -94,8 +98,29 @@ class Searcher:
         if self.config.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
-        return [to_hit(self.passages[i], f, similarity=c, lexical=lx, passage_id=i)
-                for f, c, lx, i in scored[:k]]
+        hits, shown = [], set()
+        for f, c, lx, i in scored:
+            if len(hits) == k:
+                break
+            if i in shown:
+                continue  # the same text as a better-ranked hit
+            group = self.index.duplicates.group(i)
+            shown.update(group)
+            hits.append(to_hit(self.passages[i], f, similarity=c, lexical=lx, passage_id=i,
+                               also_in=self._other_sources(i, group)))
+        return hits
+
+    def _other_sources(self, i: int, group: tuple[int, ...], most: int = 20) -> tuple[str, ...]:
+        """The other files holding passage i's text, in index order (at most `most`)."""
+        own = self.passages[i].source
+        out: list[str] = []
+        for j in group:
+            source = self.passages[j].source
+            if source != own and source not in out:
+                out.append(source)
+                if len(out) == most:
+                    break
+        return tuple(out)
 
     def passage_of(self, hit: Hit) -> Passage:
         return self.passages[hit.passage_id]
@@ -103,6 +128,12 @@ class Searcher:
     def vector_of(self, hit: Hit) -> np.ndarray:
         """The passage's stored embedding."""
         return self.index.vectors.reconstruct(hit.passage_id)
+
+
+def _faiss():
+    import faiss
+
+    return faiss
 
 
 def _reciprocal_rank(scored: list[tuple]) -> list[tuple]:
@@ -117,11 +148,11 @@ def _reciprocal_rank(scored: list[tuple]) -> list[tuple]:
 
 
 def to_hit(p: Passage, score: float, *, similarity: float, lexical: float,
-           passage_id: int) -> Hit:
+           passage_id: int, also_in: tuple[str, ...] = ()) -> Hit:
     return Hit(text=p.text, source=p.source, paragraph=p.paragraph, section=p.section,
                start=p.start, end=p.end, score=round(score, 4),
                similarity=round(similarity, 4), lexical=round(lexical, 4),
-               passage_id=passage_id)
+               passage_id=passage_id, also_in=also_in)
 
 
 # ---------------------------------------------------------------- one per index folder
@@ -151,14 +182,21 @@ def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None
             log.warning("%s; answering from memory", cached[1].problem)
             return cached[1]
         try:
-            searcher = _load(folder, seeds_dir, config)
+            # The stamp is taken before loading: a rebuild landing during the load makes
+            # the next call reload, instead of keeping the old index as if it were new.
+            for _ in range(3):
+                searcher = _load(folder, seeds_dir, config)
+                after = _stamp(folder)
+                if after == stamp:
+                    break
+                stamp = after  # replaced while we read it: read it again
         except QAError as e:
             if not cached:
                 raise
             cached[1].problem = str(e).split(";")[0]
             log.warning("%s; answering from memory", cached[1].problem)
             return cached[1]
-        _cache[key] = (_stamp(folder), searcher)
+        _cache[key] = (stamp, searcher)
         return searcher
 
 
@@ -173,27 +211,37 @@ def _damage(folder: Path, searcher: Searcher) -> str:
     return ""
 
 
-def _stamp(folder: Path) -> int | None:
+def _stamp(folder: Path) -> tuple[int, int, int] | None:
+    """Which build is on disk: each build writes a new manifest file."""
     try:
-        return (folder / MANIFEST).stat().st_mtime_ns
+        st = (folder / MANIFEST).stat()
     except OSError:
         return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _load(folder: Path, seeds_dir, config: Config) -> Searcher:
-    import faiss
-
-    manifest = read_manifest(folder)
+def seeds_of(manifest: dict, folder: Path, seeds_dir=None) -> Path | None:
+    """The seeds folder an index is checked against: the one given, QA_SEEDS_DIR, or
+    the one its manifest records; None (not checked) when it does not exist."""
     if seeds_dir is None:
         seeds_dir = os.environ.get("QA_SEEDS_DIR") or default_seeds_for(manifest, folder)
     seeds = Path(seeds_dir)
     if not seeds.is_dir():
         log.warning("seeds folder %s not found; serving the index without checking it", seeds)
-        seeds = None
-    check_fresh(manifest, folder, seeds_dir=seeds, model=config.model,
-                chunking=chunking_settings(config))
-    loaded = load_index(folder, nprobe=config.nprobe, ef_search=config.ef_search)
-    faiss.omp_set_num_threads(max(1, config.query_threads))
+        return None
+    return seeds
+
+
+def _load(folder: Path, seeds_dir, config: Config) -> Searcher:
+    manifest = read_manifest(folder)
+    check_fresh(manifest, folder, seeds_dir=seeds_of(manifest, folder, seeds_dir),
+                model=config.model, chunking=chunking_settings(config))
+    mode = config.verify
+    if mode == "auto":
+        full = index_bytes(manifest) <= config.verify_full_mb * 2**20
+        mode = "full" if full else "quick"
+    loaded = load_index(folder, nprobe=config.nprobe, ef_search=config.ef_search,
+                        verify=mode, in_memory_bytes=int(config.in_memory_mb * 2**20))
     return Searcher(loaded, get_encoder(config.model), config)
 
 

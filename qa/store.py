@@ -1,25 +1,30 @@
-"""Passage records on disk, read on demand.
+"""Index files read on demand, safely: passage records and positioned reads.
 
 At a million passages, Python objects for every record would cost more RAM than the
 vectors (text, offsets, sentence spans: ~2 KB each). The records stay as JSON lines; a
-table of line offsets (`passages.offsets.npy`, 8 bytes per passage) lets us parse just
-the lines of the hits. Small files are read into memory, so the app keeps answering if
-they are damaged on disk; large ones are memory-mapped (read on demand).
+table of line offsets (`passages.offsets.npy`, 8 bytes per passage, always in memory)
+lets us parse just the lines of the hits.
+
+Small files are read into memory, so a running app keeps answering if they are damaged
+on disk. Large ones are read on demand with positioned reads (`os.pread`), never
+memory-mapped: a mapped file that is truncated under a running process kills it with
+SIGBUS, which Python cannot catch. A short read is an `IndexCorruptError` instead.
 """
 from __future__ import annotations
 
 import json
-import mmap
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from .errors import IndexCorruptError
 from .types import Passage
 
 OFFSETS = "passages.offsets.npy"
-MAP_FROM_BYTES = 64 * 2**20  # files this large are memory-mapped instead of read
+FIX = "rebuild it with: python -m qa build"
 
 
 def write_passages(path: Path, passages) -> None:
@@ -33,17 +38,91 @@ def write_passages(path: Path, passages) -> None:
     np.save(path.with_name(OFFSETS), np.asarray(offsets, dtype=np.int64))
 
 
-class PassageStore(Sequence):
-    """A read-only sequence of Passage, backed by the files."""
+class ByteSource:
+    """The bytes of one file: held in memory when small, else read on demand with
+    positioned reads from a descriptor kept open (a rebuild replaces files by rename, so
+    the descriptor keeps reading the file we loaded)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, in_memory_bytes: int):
         self.path = Path(path)
-        size = self.path.stat().st_size
-        large = size >= MAP_FROM_BYTES
-        self._offsets = np.load(self.path.with_name(OFFSETS), mmap_mode="r" if large else None)
+        self.size = self.path.stat().st_size
+        self._data: bytes | None = None
+        self._fd: int | None = None
+        if self.size <= in_memory_bytes:
+            self._data = self.path.read_bytes()
+            self.size = len(self._data)
+        else:
+            self._fd = os.open(self.path, os.O_RDONLY)
+
+    @property
+    def in_memory(self) -> bool:
+        return self._data is not None
+
+    def read(self, start: int, end: int) -> bytes:
+        if self._data is not None:
+            return self._data[start:end]
+        data = os.pread(self._fd, end - start, start)
+        if len(data) != end - start:
+            raise IndexCorruptError(f"{self.path.name} in {self.path.parent} was truncated "
+                                    f"under the running program; {FIX}")
+        return data
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self):
+        self.close()
+
+
+class NpyArray:
+    """A 1-d array in a .npy file, sliced with positioned reads when it is large."""
+
+    def __init__(self, path: Path, in_memory_bytes: int):
+        self.path = Path(path)
         with self.path.open("rb") as f:
-            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if large else f.read()
-        if int(self._offsets[-1]) != len(self._map):
+            version = np.lib.format.read_magic(f)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, fortran, dtype = read_header(f)
+            self.header = f.tell()
+        if len(shape) != 1 or fortran or dtype.hasobject:
+            raise ValueError(f"{self.path.name}: not a plain 1-d array")
+        self.dtype, self.length = dtype, int(shape[0])
+        self._source = ByteSource(self.path, in_memory_bytes)
+        if self._source.size != self.header + self.length * dtype.itemsize:
+            raise ValueError(f"{self.path.name}: size does not match its header")
+        self._array = (np.frombuffer(self._source.read(self.header, self._source.size), dtype)
+                       if self._source.in_memory else None)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def slice(self, a: int, b: int) -> np.ndarray:
+        if self._array is not None:
+            return self._array[a:b]
+        size = self.dtype.itemsize
+        raw = self._source.read(self.header + a * size, self.header + b * size)
+        return np.frombuffer(raw, self.dtype)
+
+    def max(self) -> float:
+        return float(self._array.max()) if self._array is not None else float(
+            max(self.slice(a, min(a + 2**20, self.length)).max()
+                for a in range(0, self.length, 2**20)))
+
+
+class PassageStore(Sequence):
+    """A read-only sequence of Passage, backed by the files. Any record that cannot be
+    read or decoded is an IndexCorruptError naming the fix, never a traceback."""
+
+    def __init__(self, path: Path, in_memory_bytes: int = 64 * 2**20):
+        self.path = Path(path)
+        self._offsets = np.load(self.path.with_name(OFFSETS))  # 8 B per passage: in memory
+        if self._offsets.ndim != 1 or len(self._offsets) < 1:
+            raise ValueError("the offsets table is malformed")
+        self._bytes = ByteSource(self.path, in_memory_bytes)
+        if int(self._offsets[-1]) != self._bytes.size:
             raise ValueError("offsets do not match the passages file")
         self._get = lru_cache(maxsize=4096)(self._read)
 
@@ -61,8 +140,46 @@ class PassageStore(Sequence):
 
     def _read(self, i: int) -> Passage:
         a, b = int(self._offsets[i]), int(self._offsets[i + 1])
-        return Passage.from_json(json.loads(self._map[a:b]))
+        try:
+            return Passage.from_json(json.loads(self._bytes.read(a, b)))
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            raise IndexCorruptError(f"passage record {i} in {self.path} is unreadable; "
+                                    f"{FIX}") from None
 
     def __iter__(self):
         for i in range(len(self)):
             yield self._read(i)
+
+
+DUPLICATES = "duplicates.npy"
+
+
+def write_duplicates(path: Path, groups: list[list[int]]) -> None:
+    """Groups of passages with identical text, as (passage, group) rows sorted by
+    passage: 8 bytes per duplicated passage, nothing for the unique ones."""
+    rows = np.asarray([(i, g) for g, ids in enumerate(groups) for i in ids],
+                      dtype=np.int32).reshape(-1, 2)
+    np.save(path, rows[np.argsort(rows[:, 0], kind="stable")])
+
+
+class Duplicates:
+    """Which passages share their text, read from duplicates.npy."""
+
+    def __init__(self, path: Path, passages: int):
+        rows = np.load(path)
+        if rows.ndim != 2 or rows.shape[1] != 2 or (
+                len(rows) and not (0 <= rows[:, 0].min() and rows[:, 0].max() < passages)):
+            raise ValueError("duplicates.npy is malformed")
+        self._ids, groups = rows[:, 0], rows[:, 1]
+        order = np.argsort(groups, kind="stable")  # members of each group, together
+        self._members, sorted_groups = self._ids[order], groups[order]
+        self._starts = np.searchsorted(sorted_groups, np.arange(int(groups.max(initial=-1)) + 2))
+        self._group = groups
+
+    def group(self, i: int) -> tuple[int, ...]:
+        """Every passage with passage i's text, i included, in index order."""
+        at = int(np.searchsorted(self._ids, i))
+        if at == len(self._ids) or self._ids[at] != i:
+            return (i,)
+        g = int(self._group[at])
+        return tuple(int(j) for j in self._members[self._starts[g]:self._starts[g + 1]])

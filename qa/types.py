@@ -47,6 +47,9 @@ class Hit:
     answer_start: int | None = None
     answer_end: int | None = None
     passage_id: int = -1  # the passage's row in the index this hit came from
+    # Other files holding this very passage text (identical files, quoted paragraphs):
+    # the passage is shown once, citing them all.
+    also_in: tuple[str, ...] = ()
 
     @property
     def answer_text(self) -> str:
@@ -58,7 +61,8 @@ class Hit:
     @property
     def citation(self) -> str:
         where = f"{self.source}, paragraph {self.paragraph}"
-        return f"{where}, section “{self.section}”" if self.section else where
+        where = f"{where}, section “{self.section}”" if self.section else where
+        return f"{where} (also in {', '.join(self.also_in)})" if self.also_in else where
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -92,3 +96,15 @@ class BuildSummary:
     seconds: float
     skipped: tuple[str, ...] = field(default_factory=tuple)  # one message per skipped file
     embedded: int = 0  # passages embedded by this build; the rest were reused
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """What `qa.verify_index` / `python -m qa check` verified."""
+
+    index_dir: str
+    passages: int
+    files: int  # index files whose sha256 matched the manifest
+    bytes: int
+    seconds: float
+    stale: str = ""  # why the index no longer matches its seeds, model or chunking

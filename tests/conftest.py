@@ -72,7 +72,9 @@ class RunningApp:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
-        env = dict(os.environ, QA_SEEDS_DIR=str(seeds), GRADIO_ANALYTICS_ENABLED="False")
+        self.uploads = log.parent / "gradio-uploads"  # where Gradio keeps uploaded files
+        env = dict(os.environ, QA_SEEDS_DIR=str(seeds), GRADIO_ANALYTICS_ENABLED="False",
+                   GRADIO_TEMP_DIR=str(self.uploads))
         self._out = log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "app.py", "--port", str(self.port), "--index", str(index)],

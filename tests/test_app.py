@@ -118,3 +118,17 @@ def test_gradio_serves_no_files_from_disk(server):
             assert e.code in (403, 404), (path, e.code)
             continue
         assert "root:" not in body and "DEFAULT_MODEL" not in body, path
+
+
+def test_uploads_are_refused_and_leave_no_file(running):
+    """The chat takes no files, but Gradio accepts POSTs to /gradio_api/upload: a 50 MB
+    file used to be accepted and kept. Every byte is refused now (HTTP 413)."""
+    import httpx
+
+    before = sorted(p for p in running.uploads.rglob("*") if p.is_file()) if running.uploads.exists() else []
+    for size in (2 * 2**20, 1):
+        r = httpx.post(running.url + "gradio_api/upload",
+                       files={"files": ("big.bin", b"x" * size)}, timeout=60)
+        assert r.status_code == 413, (size, r.status_code, r.text[:200])
+    after = sorted(p for p in running.uploads.rglob("*") if p.is_file()) if running.uploads.exists() else []
+    assert after == before  # nothing written, nothing left behind

@@ -1,7 +1,6 @@
 """Faults: builds killed at random points, a full or read-only disk, files breaking or
 being rebuilt under a running searcher."""
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -13,6 +12,7 @@ import pytest
 
 import qa
 from qa.config import ROOT, Config
+from qa.index import STEPS
 from qa.retrieval import forget, get_searcher
 
 from .conftest import SEED
@@ -43,19 +43,39 @@ def big_seeds(folder, copies=150):
     return folder
 
 
-def test_build_killed_at_random_points_keeps_the_previous_index(live, tmp_path):
+KILL_AT_STEP = """
+import os, signal, sys
+import qa
+import qa.index
+step, seeds, index = sys.argv[1:]
+qa.index.on_step = lambda name: name == step and os.kill(os.getpid(), signal.SIGKILL)
+qa.build_index(seeds, index)
+"""
+NEW_ARTICLE = "The navy commissioned twelve new submarines in the Baltic Sea this spring."
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_build_killed_at_each_step_leaves_a_whole_index(live, tmp_path, step):
+    """A kill point at every step of the write and the swap: afterwards the index is
+    either the old one or the new one, whole, and the next build cleans up. (Making the
+    swap non-atomic — delete the old folder, then rename — fails this test.)"""
     cfg, before = live
-    big = big_seeds(tmp_path / "big")
-    rng = random.Random(7)
-    for delay in sorted(rng.uniform(0.2, 12) for _ in range(3)):
-        proc = subprocess.Popen([sys.executable, "-m", "qa", "build", "--seeds", big, "--index",
-                                 cfg.index_dir], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        assert proc.poll() is None, "the build finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert answers(cfg) == before, f"killed after {delay:.1f} s"
+    seeds = tmp_path / "new-seeds"
+    shutil.copytree(cfg.seeds_dir, seeds)
+    (seeds / "submarines.txt").write_text(NEW_ARTICLE)
+    out = subprocess.run([sys.executable, "-c", KILL_AT_STEP, step, seeds, cfg.index_dir],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == -signal.SIGKILL, out.stderr[-2000:]
+    swapped = STEPS.index(step) >= STEPS.index("new renamed in")
+    cfg_now = Config(seeds_dir=seeds if swapped else cfg.seeds_dir, index_dir=cfg.index_dir)
+    assert answers(cfg_now) == before  # the article's answers, from a whole index
+    qa.verify_index(cfg.index_dir, config=cfg_now)  # every file matches its sha256
+    forget(cfg.index_dir)
+    hits = get_searcher(cfg.index_dir, config=cfg_now).search("How many submarines?", 1)
+    assert ("twelve new submarines" in hits[0].text) == swapped
+    qa.build_index(seeds, cfg.index_dir)  # the next build finishes and cleans up
+    assert sorted(p.name for p in cfg.index_dir.parent.iterdir()
+                  if p.name.startswith("index")) == ["index", "index.lock"]
 
 
 def _mount(*args) -> bool:

@@ -13,10 +13,10 @@ import qa
 from qa.build import chunking_settings
 from qa.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256, ROOT, Config
 from qa.embedding import Encoder
-from qa.index import load_index, read_manifest, staleness
+from qa.index import FORMAT_VERSION, build_lock, load_index, read_manifest, staleness
 from qa.retrieval import get_searcher
 
-from .conftest import SEED
+from .conftest import SEED, run_cli
 
 
 def copy_of(built, tmp_path):
@@ -34,8 +34,10 @@ def test_round_trip_and_manifest(built, article):
     assert m["chunking"] == chunking_settings(built)
     assert m["files"] == {SEED.name: hashlib.sha256(SEED.read_bytes()).hexdigest()}
     assert m["passages"] == len(loaded.passages) == loaded.vectors.ntotal
-    assert m["built_at"] and m["format_version"] == 1
-    assert {"vectors.faiss", "passages.jsonl"} <= set(m["sizes"])
+    assert m["built_at"] and m["format_version"] == FORMAT_VERSION
+    assert {"vectors.faiss", "passages.jsonl"} <= set(m["sizes"]) == set(m["sha256"])
+    for name, digest in m["sha256"].items():
+        assert hashlib.sha256((built.index_dir / name).read_bytes()).hexdigest() == digest
     assert any(name.startswith("lexical/") for name in m["sizes"])
     for p in loaded.passages:
         assert article[p.start:p.end] == p.text
@@ -170,3 +172,159 @@ def test_unreadable_file_is_skipped_and_build_goes_on(tmp_path):
     # a skipped file is remembered, so the index is not reported stale because of it
     cfg = Config(seeds_dir=seeds, index_dir=tmp_path / "index")
     assert get_searcher(cfg.index_dir, config=cfg).search("soldiers", 1)
+
+
+# ---------------------------------------------------------------- integrity (issue 8)
+
+def garble_middle_record(index_dir):
+    """Same size, one record in the middle no longer JSON: only a hash can tell."""
+    path = index_dir / "passages.jsonl"
+    lines = path.read_bytes().split(b"\n")
+    middle = len(lines) // 2
+    lines[middle] = b"{" + b"x" * (len(lines[middle]) - 1)
+    path.write_bytes(b"\n".join(lines))
+
+
+def test_garbled_record_in_the_middle_is_one_clear_error(built, tmp_path):
+    cfg = copy_of(built, tmp_path)
+    garble_middle_record(cfg.index_dir)
+    out = run_cli("ask", "Who confirmed the fighting?", "--index", cfg.index_dir)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("error: passages.jsonl") and "python -m qa build" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    check = run_cli("check", "--index", cfg.index_dir)
+    assert check.returncode == 1 and "sha256" in check.stderr and "Traceback" not in check.stderr
+
+
+def test_zeroed_vector_is_detected(built, tmp_path):
+    cfg = copy_of(built, tmp_path)
+    path = cfg.index_dir / "vectors.faiss"
+    data = bytearray(path.read_bytes())
+    data[-384 * 4:] = bytes(384 * 4)  # the last passage's vector, all zeros
+    path.write_bytes(bytes(data))
+    with pytest.raises(qa.IndexCorruptError, match="vectors.faiss.*sha256.*python -m qa build"):
+        get_searcher(cfg.index_dir, config=cfg)
+
+
+def test_quick_verification_finds_bad_records_as_they_are_read(built, tmp_path):
+    """Large indexes are not hashed at each load: a damaged record must still be a named
+    error when a question reaches it, never a JSONDecodeError."""
+    cfg = copy_of(built, tmp_path)
+    garble_middle_record(cfg.index_dir)
+    loaded = load_index(cfg.index_dir, verify="quick", in_memory_bytes=0)
+    with pytest.raises(qa.IndexCorruptError, match="passage record .* unreadable.*qa build"):
+        list(loaded.passages)
+
+
+def test_check_command_reports_a_sound_index(built):
+    out = run_cli("check", "--index", built.index_dir, "--json")
+    assert out.returncode == 0, out.stderr
+    row = json.loads(out.stdout)
+    assert row["passages"] == 7 and row["files"] >= 9 and row["stale"] == ""
+
+
+TRUNCATE_UNDER_A_RUNNING_SEARCHER = """
+import os, sys
+from pathlib import Path
+import qa
+from qa.config import Config
+index = Path(sys.argv[1])
+cfg = Config(index_dir=index, seeds_dir=Path(sys.argv[2]), in_memory_mb=0, verify="quick")
+print(len(qa.retrieve("Who confirmed the fighting?", config=cfg)), flush=True)
+for name in ["passages.jsonl", "lexical/data.csc.index.npy", "lexical/indices.csc.index.npy"]:
+    os.truncate(index / name, 100)  # in place: the same inode shrinks
+for question in ["Who confirmed the fighting?", "When was the defense pact signed?"]:
+    try:
+        reply = qa.answer(question, config=cfg)
+        print("answered", bool(reply.hits), reply.notes, flush=True)
+    except qa.QAError as e:
+        print("error:", e, flush=True)
+print("alive")
+"""
+
+
+def test_files_truncated_in_place_under_on_demand_reads_never_kill(tmp_path):
+    """Index files read on demand (forced here with in_memory_mb=0) were memory-mapped:
+    truncating one in place killed the process with SIGBUS (exit 135). The files must
+    span several pages for a map to fault: 20 articles."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(20):
+        (seeds / f"a{i}.txt").write_text(SEED.read_text().replace("10,000", f"{10000 + i:,}"))
+    qa.build_index(seeds, tmp_path / "index")
+    assert (tmp_path / "index" / "passages.jsonl").stat().st_size > 8 * 4096
+    out = subprocess.run([sys.executable, "-c", TRUNCATE_UNDER_A_RUNNING_SEARCHER,
+                          tmp_path / "index", seeds], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
+    lines = out.stdout.splitlines()
+    assert lines[0] == "3" and lines[-1] == "alive"
+    assert any("truncated" in line and "python -m qa build" in line for line in lines[1:-1])
+    assert "Traceback" not in out.stderr
+
+
+# ---------------------------------------------------------------- one build at a time
+
+def test_a_second_build_is_refused_while_one_runs(built, tmp_path):
+    cfg = copy_of(built, tmp_path)
+    with build_lock(cfg.index_dir):  # this process is the running build
+        out = run_cli("build", "--seeds", cfg.seeds_dir, "--index", cfg.index_dir)
+        assert out.returncode == 1 and "Traceback" not in out.stderr
+        assert f"another build of {cfg.index_dir} is running (pid {os.getpid()})" in out.stderr
+        with pytest.raises(qa.BuildBusyError):
+            qa.build_index(config=cfg)
+    assert qa.build_index(config=cfg).passages == 7  # free again
+
+
+def test_leftovers_of_killed_builds_go_whatever_their_pid(built, tmp_path):
+    """pid 1 in a container: a leftover index.old-<our pid> made the swap fail."""
+    cfg = copy_of(built, tmp_path)
+    for name in (f"index.old-{os.getpid()}", "index.old-1", "index.old", "index.tmp-abc"):
+        (tmp_path / name / "lexical").mkdir(parents=True)
+        (tmp_path / name / "lexical" / "x").write_text("left by a killed build")
+    qa.build_index(config=cfg, full=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "index.lock", "seeds"]
+
+
+def test_a_rebuild_landing_during_a_load_is_picked_up(built, tmp_path, monkeypatch):
+    """The freshness stamp was read after loading: a rebuild finishing meanwhile was
+    kept as if it were what had been loaded, and never picked up."""
+    import qa.retrieval as retrieval
+
+    cfg = copy_of(built, tmp_path)
+    real_load, landed = retrieval.load_index, []
+
+    def load_while_a_rebuild_lands(*args, **kwargs):
+        loaded = real_load(*args, **kwargs)
+        if not landed:  # a real rebuild, by another "process", finishes right now
+            landed.append(True)
+            (cfg.seeds_dir / "submarines.txt").write_text(
+                "The navy commissioned twelve new submarines in the Baltic Sea.")
+            qa.build_index(config=cfg)
+        return loaded
+
+    monkeypatch.setattr(retrieval, "load_index", load_while_a_rebuild_lands)
+    get_searcher(cfg.index_dir, config=cfg)
+    hits = get_searcher(cfg.index_dir, config=cfg).search("How many submarines?", 1)
+    assert "twelve new submarines" in hits[0].text
+
+
+def test_one_faiss_thread_in_every_thread_that_answers(built):
+    """omp_set_num_threads only sets the calling thread's count: Gradio's workers
+    searched with every core."""
+    import threading
+
+    import faiss
+
+    qa.retrieve("Who confirmed the fighting?", config=built)  # loaded here, not in the worker
+    seen = []
+
+    def worker():
+        qa.retrieve("How many soldiers did North Korea send?", config=built)
+        seen.append(faiss.omp_get_max_threads())
+
+    faiss.omp_set_num_threads(2)  # what a fresh worker thread starts with on 2 cores
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen == [built.query_threads] == [1]

@@ -1,12 +1,14 @@
 """qa.retrieve on the real article with the real model: hybrid ranking, exact spans."""
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 import qa
-from qa.config import ROOT
+from qa.config import ROOT, Config
 
+from .conftest import SEED
 from .questions import ON_TOPIC
 
 
@@ -40,3 +42,22 @@ def test_import_loads_no_model():
 def test_public_api():
     assert set(qa.__all__) >= {"build_index", "retrieve", "answer", "Hit", "Answer", "QAError"}
     assert all(hasattr(qa, name) for name in qa.__all__)
+
+
+def test_identical_files_give_each_passage_once_citing_every_file(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("a.txt", "copy/b.txt", "c.txt"):
+        (seeds / name).parent.mkdir(exist_ok=True)
+        shutil.copy(SEED, seeds / name)
+    (seeds / "c.txt").write_text(SEED.read_text() + "\nA paragraph only c.txt has.\n")
+    cfg = Config(seeds_dir=seeds, index_dir=tmp_path / "index")
+    qa.build_index(config=cfg)
+    hits = qa.retrieve("How many soldiers did North Korea send?", k=3, config=cfg)
+    assert len({h.text for h in hits}) == 3  # no passage twice
+    assert hits[0].source == "a.txt" and hits[0].also_in == ("c.txt", "copy/b.txt")
+    assert "(also in c.txt, copy/b.txt)" in hits[0].citation
+    every = qa.retrieve("soldiers", k=50, config=cfg)
+    assert len(every) == 8  # the article's 7 passages once, and c.txt's own paragraph
+    reply = qa.answer("How many soldiers did North Korea send?", config=cfg)
+    assert len({h.text for h in reply.hits}) == len(reply.hits) and reply.hits[0].also_in

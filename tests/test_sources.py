@@ -26,3 +26,13 @@ def test_bad_files_are_skipped_with_a_message(tmp_path, encoder):
     assert any("empty.txt" in m and "empty" in m for m in skipped)
     assert any("latin1.txt" in m and "UTF-8" in m for m in skipped)
     assert len(skipped) == 2
+
+
+def test_a_file_holding_only_a_list_is_indexed(tmp_path, encoder):
+    text = "- The submarine fleet has twelve boats\r\n- The frigate squadron has four ships\r\n"
+    (tmp_path / "fleet.md").write_text(text, newline="")
+    got, skipped = chunk_folder(tmp_path, encoder.count_tokens)
+    assert not skipped
+    assert [p.text for p in got] == [text.strip()]
+    assert [text[a:b] for a, b in got[0].sentences] == [
+        "- The submarine fleet has twelve boats", "- The frigate squadron has four ships"]

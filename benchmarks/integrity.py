@@ -1,0 +1,103 @@
+"""What verifying the index costs: full (sha256 of every file) vs quick, at n passages.
+
+    python -m benchmarks.integrity [--n 1000000] [--rounds 3]
+
+Makes (once, cached in .bench-cache/integrity-<n>/) a product index of n passages with
+the product's own writer: the real SciFact abstracts chunked by the product's chunker,
+repeated under other file names up to n, BM25 over all n texts, and random unit vectors
+(hashing costs the same whatever the bytes are, so real vectors would change nothing).
+Then times, median of `rounds`, files read from the page cache as on a warm machine:
+full verification (`python -m qa check`, and the app at start), quick verification (what
+`qa.retrieve`/`python -m qa ask` do above `verify_full_mb`), and a whole load of each kind.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from .corpus import CACHE, scifact_docs
+
+
+def make_index(n: int):
+    from qa.chunking import chunk_text
+    from qa.build import chunking_settings, duplicate_groups, passage_document
+    from qa.config import Config
+    from qa.embedding import get_encoder
+    from qa.index import FORMAT_VERSION, build_lock, write_index
+    from qa.lexical import Lexical
+    from qa.vectors import make
+
+    folder = CACHE / f"integrity-{n}" / "index"
+    if (folder / "manifest.json").exists():
+        return folder
+    count = get_encoder().count_tokens
+    real = [p for name, text in scifact_docs() for p in chunk_text(text, name, count)]
+    passages = [replace(real[i % len(real)], source=f"copy{i // len(real):03d}/{real[i % len(real)].source}")
+                for i in range(n)]
+    vectors = np.random.default_rng(0).standard_normal((n, 384), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index, params = make(vectors, "flat")
+    lexical = Lexical.build([passage_document(p) for p in passages])
+    manifest = {"format_version": FORMAT_VERSION, "model": "all-MiniLM-L6-v2",
+                "dimension": 384, "index_type": "flat", "index_params": params,
+                "chunking": chunking_settings(Config()),
+                "files": {}, "skipped_files": {}, "ranges": {}, "passages": n,
+                "note": "synthetic, for benchmarks/integrity.py"}
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(folder):
+        # repeated text makes every passage a duplicate: the groups are part of the cost
+        write_index(folder, index, passages, lexical, manifest, duplicate_groups(passages))
+    return folder
+
+
+def timed(fn, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        s = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - s)
+    return statistics.median(times)
+
+
+def main(argv=None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=1_000_000)
+    p.add_argument("--rounds", type=int, default=3)
+    args = p.parse_args(argv)
+    logging.disable(logging.WARNING)
+    from qa.config import Config
+    from qa.index import load_index, read_manifest, verify_files
+
+    folder = make_index(args.n)
+    manifest = read_manifest(folder)
+    size = sum(manifest["sizes"].values())
+    small = int(Config().in_memory_mb * 2**20)
+    full = timed(lambda: verify_files(folder, manifest, full=True), args.rounds)
+    quick = timed(lambda: verify_files(folder, manifest, full=False, hash_below=small),
+                  args.rounds)
+    load_quick = timed(lambda: load_index(folder, verify="quick"), args.rounds)
+    load_full = timed(lambda: load_index(folder, verify="full"), 1)
+    row = {"passages": args.n, "index_mb": round(size / 2**20), "bytes_per_passage":
+           round(size / args.n), "full_verify_s": round(full, 2),
+           "quick_verify_s": round(quick, 3), "load_quick_s": round(load_quick, 2),
+           "load_full_s": round(load_full, 2),
+           "files": {k: round(v / 2**20, 1) for k, v in sorted(manifest["sizes"].items())}}
+    print(f"index of {args.n:,} passages: {size / 2**20:,.0f} MB on disk "
+          f"({size / args.n:,.0f} B per passage)")
+    print("| check | seconds |\n|---|---|")
+    print(f"| full verification (sha256 of every file) | {full:.2f} |")
+    print(f"| quick verification (sizes; sha256 of files < {small >> 20} MB) | {quick:.3f} |")
+    print(f"| load, quick (qa.retrieve / qa ask above verify_full_mb) | {load_quick:.2f} |")
+    print(f"| load, full | {load_full:.2f} |")
+    print(json.dumps({"benchmark": "integrity", **row}))
+    return row
+
+
+if __name__ == "__main__":
+    main()
