@@ -4,11 +4,13 @@
 
 Makes (once, cached in .bench-cache/integrity-<n>/) a product index of n passages with
 the product's own writer: the real SciFact abstracts chunked by the product's chunker,
-repeated under other file names up to n, BM25 over all n texts, and random unit vectors
-(hashing costs the same whatever the bytes are, so real vectors would change nothing).
+repeated under other file names up to n, BM25 over all n texts, random unit vectors, and
+each passage's vector as its sentences' vectors (hashing and memory cost the same
+whatever the bytes are, so real vectors would change nothing).
 Then times, median of `rounds`, files read from the page cache as on a warm machine:
 full verification (`python -m qa check`, and the app at start), quick verification (what
-`qa.retrieve`/`python -m qa ask` do above `verify_full_mb`), and a whole load of each kind.
+`qa.retrieve`/`python -m qa ask` do above `verify_full_mb`), a whole load of each kind,
+and the resident memory a load adds, per passage (sentence vectors included).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ def make_index(n: int):
     from qa.embedding import get_encoder
     from qa.index import FORMAT_VERSION, build_lock, write_index
     from qa.lexical import Lexical
+    from qa.sentences import quantize
     from qa.vectors import make
 
     folder = CACHE / f"integrity-{n}" / "index"
@@ -43,6 +46,12 @@ def make_index(n: int):
     vectors = np.random.default_rng(0).standard_normal((n, 384), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     index, params = make(vectors, "flat")
+    counts = [len(p.sentences) for p in passages]
+    parts = [quantize(np.repeat(vectors[a:a + 50_000], counts[a:a + 50_000], axis=0))
+             for a in range(0, n, 50_000)]  # in slices: 10^7 float32 rows would not fit
+    sentences = (np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts]),
+                 counts)
+    del vectors, parts
     lexical = Lexical.build([passage_document(p) for p in passages])
     manifest = {"format_version": FORMAT_VERSION, "model": "all-MiniLM-L6-v2",
                 "dimension": 384, "index_type": "flat", "index_params": params,
@@ -52,8 +61,33 @@ def make_index(n: int):
     folder.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(folder):
         # repeated text makes every passage a duplicate: the groups are part of the cost
-        write_index(folder, index, passages, lexical, manifest, duplicate_groups(passages))
+        write_index(folder, index, passages, lexical, manifest, sentences,
+                    duplicate_groups(passages))
     return folder
+
+
+MEASURE_RSS = """
+import sys
+from qa.index import load_index
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:"))
+import faiss, numpy, onnxruntime  # the libraries, loaded before: only the index counts
+before = rss()
+loaded = load_index(sys.argv[1], verify="quick")
+loaded.passages[123]; loaded.sentences.of(123)
+print(rss() - before)
+"""
+
+
+def resident_bytes(folder) -> int:
+    """Memory added by loading the index (quick verification), in a fresh process."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", MEASURE_RSS, str(folder)], check=True,
+                         capture_output=True, text=True)
+    return int(out.stdout.split()[-1])
 
 
 def timed(fn, rounds: int) -> float:
@@ -83,10 +117,12 @@ def main(argv=None) -> dict:
                   args.rounds)
     load_quick = timed(lambda: load_index(folder, verify="quick"), args.rounds)
     load_full = timed(lambda: load_index(folder, verify="full"), 1)
+    resident = resident_bytes(folder)
     row = {"passages": args.n, "index_mb": round(size / 2**20), "bytes_per_passage":
            round(size / args.n), "full_verify_s": round(full, 2),
            "quick_verify_s": round(quick, 3), "load_quick_s": round(load_quick, 2),
            "load_full_s": round(load_full, 2),
+           "resident_bytes_per_passage": round(resident / args.n),
            "files": {k: round(v / 2**20, 1) for k, v in sorted(manifest["sizes"].items())}}
     print(f"index of {args.n:,} passages: {size / 2**20:,.0f} MB on disk "
           f"({size / args.n:,.0f} B per passage)")
@@ -95,6 +131,8 @@ def main(argv=None) -> dict:
     print(f"| quick verification (sizes; sha256 of files < {small >> 20} MB) | {quick:.3f} |")
     print(f"| load, quick (qa.retrieve / qa ask above verify_full_mb) | {load_quick:.2f} |")
     print(f"| load, full | {load_full:.2f} |")
+    print(f"memory added by loading (quick, fresh process): {resident / 2**20:,.0f} MB = "
+          f"{resident / args.n:,.0f} B per passage")
     print(json.dumps({"benchmark": "integrity", **row}))
     return row
 

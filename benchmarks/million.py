@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 from .corpus import CACHE, ROOT
 
 
@@ -35,6 +37,7 @@ def make_index(n: int, kind: str):
     from qa.config import Config
     from qa.index import FORMAT_VERSION, load_index, write_index
     from qa.lexical import Lexical
+    from qa.sentences import quantize
     from qa.vectors import choose, make
 
     from .scale import grow, real_vectors
@@ -58,7 +61,15 @@ def make_index(n: int, kind: str):
                 "chunking": chunking_settings(Config()),
                 "files": {}, "skipped_files": {}, "ranges": {}, "passages": n,
                 "note": "synthetic, for benchmarks/million.py"}
-    write_index(folder / "index", index, passages, lexical, manifest)
+    # sentence vectors: each passage's own vector for each of its sentences (synthetic
+    # values; the sizes on disk and in memory are the real ones)
+    counts = [len(p.sentences) for p in passages]
+    rows = np.repeat(np.arange(n), counts)
+    parts = [quantize(index.reconstruct_batch(rows[a:a + 100_000]))
+             for a in range(0, len(rows), 100_000)]  # in slices: 10^7 rows would not fit
+    sentences = (np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts]),
+                 counts)
+    write_index(folder / "index", index, passages, lexical, manifest, sentences)
     print(f"made {n:,} passages ({chosen}) in {time.perf_counter() - s:.0f} s", flush=True)
     return folder / "index"
 

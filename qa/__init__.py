@@ -41,6 +41,7 @@ def verify_index(index_dir=None, *, config=None) -> IndexCheck:
     from pathlib import Path
 
     from .build import chunking_settings
+    from .embedding import encoder_for
     from .index import read_manifest, staleness
     from .index import verify_index as _verify
     from .retrieval import seeds_of
@@ -50,7 +51,8 @@ def verify_index(index_dir=None, *, config=None) -> IndexCheck:
     checked = _verify(folder)
     manifest = read_manifest(folder)
     stale = staleness(manifest, seeds_dir=seeds_of(manifest, folder), model=config.model,
-                      chunking=chunking_settings(config))
+                      chunking=chunking_settings(config),
+                      encoder=encoder_for(config).encoder_id)
     return dataclasses.replace(checked, stale=stale)
 
 

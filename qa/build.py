@@ -1,6 +1,7 @@
 """Build the index: chunk every seed file, embed the passages, write the folder."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -11,10 +12,11 @@ import numpy as np
 
 from .sources import chunk_file, find_sources, refusal, source_hash
 from .config import ROOT, Config
-from .embedding import get_encoder
+from .embedding import encoder_for
 from .errors import QAError, SeedsError
 from .index import FORMAT_VERSION, build_lock, load_index, write_index
 from .lexical import Lexical
+from .sentences import quantize
 from .types import BuildSummary
 from .vectors import choose, make
 
@@ -63,7 +65,9 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
     config = config or Config.from_env()
     seeds = Path(seeds_dir) if seeds_dir is not None else config.seeds_dir
     target = Path(index_dir) if index_dir is not None else config.index_dir
-    encoder = get_encoder(model or config.model)
+    if model is not None:
+        config = dataclasses.replace(config, model=model)
+    encoder = encoder_for(config)
     started = time.perf_counter()
     if not seeds.is_dir():
         raise SeedsError(f"the seeds folder {seeds} does not exist; create it and put "
@@ -82,7 +86,7 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
 
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
-    previous = None if full else _reusable(target, encoder.name, config)
+    previous = None if full else _reusable(target, encoder, config)
     old_files = previous.manifest["files"] if previous else {}
     old_ranges = previous.manifest.get("ranges", {}) if previous else {}
 
@@ -98,8 +102,11 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
             continue
         if old_files.get(source) == hashes[source] and source in old_ranges:
             first, count = old_ranges[source]
+            rows = (previous.sentences.rows(first)[0],
+                    previous.sentences.rows(first + count - 1)[1])
             segments.append((source, previous.passages[first:first + count],
-                             previous.vectors.reconstruct_n(first, count)))
+                             previous.vectors.reconstruct_n(first, count),
+                             previous.sentences.quantized(*rows)))
             continue
         found, why = chunk_file(path, source, encoder.count_tokens, window,
                                 config.overlap_sentences)
@@ -107,24 +114,30 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
             log.warning("%s", why)
             skipped.append(why)
         elif found:
-            segments.append((source, found, None))
+            segments.append((source, found, None, None))
             fresh.extend(found)
     if not segments:
         raise SeedsError(f"nothing could be indexed in {seeds}: add *.txt or *.md articles "
                          "(UTF-8 text)")
 
-    new_vectors = encoder.encode([passage_document(p) for p in fresh],
-                                 batch_size=config.batch_size, threads=config.build_threads,
-                                 show_progress=show_progress) if fresh else None
-    passages, parts, ranges, used = [], [], {}, 0
-    for source, found, vecs in segments:
+    new_vectors, new_sentences = _embed(encoder, fresh, config, show_progress)
+    passages, parts, sentence_parts, ranges, used, used_rows = [], [], [], {}, 0, 0
+    for source, found, vecs, sents in segments:
         if vecs is None:
             vecs = new_vectors[used:used + len(found)]
             used += len(found)
+            rows = sum(len(p.sentences) for p in found)
+            sents = (new_sentences[0][used_rows:used_rows + rows],
+                     new_sentences[1][used_rows:used_rows + rows])
+            used_rows += rows
         ranges[source] = [len(passages), len(found)]
         passages.extend(found)
         parts.append(vecs)
+        sentence_parts.append(sents)
     vectors = np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+    sentences = (np.concatenate([q for q, _ in sentence_parts]),
+                 np.concatenate([sc for _, sc in sentence_parts]),
+                 [len(p.sentences) for p in passages])
     kind = choose(config.index_type, len(passages), config.flat_max)
     index, params = make(vectors, kind, threads=config.build_threads)
     lexical = Lexical.build([passage_document(p) for p in passages])
@@ -133,6 +146,7 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
         "format_version": FORMAT_VERSION,
         "model": encoder.name,
         "model_sha256": weights,
+        "encoder": encoder.encoder_id,
         "dimension": int(vectors.shape[1]),
         "metric": "cosine (inner product over L2-normalised vectors)",
         "index_type": kind,
@@ -148,12 +162,27 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 2),
     }
-    write_index(target, index, passages, lexical, manifest, duplicate_groups(passages))
+    write_index(target, index, passages, lexical, manifest, sentences,
+                duplicate_groups(passages))
     log.info("indexed %d passages from %d files in %.1f s (%d embedded)", len(passages),
              len(ranges), seconds, len(fresh))
     return BuildSummary(files=len(ranges), passages=len(passages),
                         seconds=time.perf_counter() - started, skipped=tuple(skipped),
                         embedded=len(fresh))
+
+
+def _embed(encoder, fresh: list, config: Config, show_progress: bool):
+    """Vectors of the new passages (under their section) and of each of their sentences,
+    the latter int8 (sentences.py)."""
+    if not fresh:
+        return None, None
+    documents = [passage_document(p) for p in fresh]
+    # where each sentence sits in its document: after the section line, if any
+    spans = [[(a - p.start + len(d) - len(p.text), b - p.start + len(d) - len(p.text))
+              for a, b in p.sentences] for p, d in zip(fresh, documents)]
+    vectors, sentences = encoder.encode_passages(documents, spans, threads=config.build_threads,
+                                                 show_progress=show_progress)
+    return vectors, quantize(sentences)
 
 
 def duplicate_groups(passages) -> list[list[int]]:
@@ -165,14 +194,15 @@ def duplicate_groups(passages) -> list[list[int]]:
     return [ids for ids in by_text.values() if len(ids) > 1]
 
 
-def _reusable(target: Path, model: str, config: Config):
+def _reusable(target: Path, encoder, config: Config):
     """The previous index, if it can lend passages and vectors to this build."""
     try:
         previous = load_index(target, in_memory_bytes=int(config.in_memory_mb * 2**20))
     except QAError:
         return None
     m = previous.manifest
-    if m.get("model") != model or m.get("chunking") != chunking_settings(config):
+    if (m.get("model") != encoder.name or m.get("encoder") != encoder.encoder_id
+            or m.get("chunking") != chunking_settings(config)):
         return None
     return previous
 

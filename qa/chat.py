@@ -154,11 +154,11 @@ def _distinct(hits: list[Hit]) -> list[Hit]:
 
 def with_answer_sentences(searcher: Searcher, query: Query, hits: list[Hit]) -> list[Hit]:
     """Pick in each hit the sentence that best answers: cosine to the question (meaning)
-    plus the share of the question's content words it holds (evidence)."""
+    plus the share of the question's content words it holds (evidence). The sentence
+    vectors were embedded at build time: nothing is encoded here."""
     spans = [searcher.passage_of(h).sentences for h in hits]
     texts = [h.text[a - h.start : b - h.start] for h, ss in zip(hits, spans) for a, b in ss]
-    vectors = searcher.encoder.encode(texts, batch_size=32, threads=searcher.config.query_threads)
-    cosines = vectors @ query.vector
+    cosines = np.concatenate([searcher.sentence_vectors(h) for h in hits]) @ query.vector
     asked = set(stems(query.text))
     out, i = [], 0
     for h, ss in zip(hits, spans):

@@ -1,4 +1,4 @@
-"""`python -m qa build|ask|check|serve|eval`: parse arguments, call the library, print. Nothing else.
+"""`python -m qa build|ask|check|serve|eval|export`: parse arguments, call the library, print. Nothing else.
 
 Every QAError becomes one line on stderr and exit status 1; never a traceback.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import runpy
 import sys
 
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous index, if any, is untouched", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `python -m qa ask … | head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         "Ask questions of the news articles in seeds/. Settings also come from QA_* "
         "environment variables (see README)."))
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,check,serve,eval}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,check,serve,eval,export}")
 
     b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
     b.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
@@ -97,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
                         "truncated) as a sanity anchor")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(run=_eval)
+
+    x = sub.add_parser("export", help="export the bundled model to ONNX (needs torch; "
+                                      "the query path then runs without it)")
+    x.add_argument("--out", metavar="DIR", help="where (default: models/all-MiniLM-L6-v2-int8)")
+    x.add_argument("--precision", choices=("int8", "fp32"), default="int8")
+    x.set_defaults(run=_export)
     return p
 
 
@@ -199,6 +209,18 @@ def _eval(args, config: Config) -> int:
         report["variants"]["reference"] = reference_dense(Path(args.data), config,
                                                           show_progress=not args.json)
     print(json.dumps(report) if args.json else format_table(report))
+    return 0
+
+
+def _export(args, config: Config) -> int:
+    from pathlib import Path
+
+    from .export import export
+
+    out = Path(args.out) if args.out else config.export_dir
+    record = export(out, model=config.model, precision=args.precision)
+    print(f"exported {record['model']} ({record['precision']}) → {out}  "
+          f"sha256 {record['onnx_sha256'][:16]}…")
     return 0
 
 

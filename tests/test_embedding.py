@@ -3,8 +3,8 @@ import pytest
 
 import qa
 from qa.config import DEFAULT_MODEL
-from qa.embedding import Encoder, resolve_model_dir, weights_sha256
 from qa.config import DEFAULT_MODEL_SHA256
+from qa.embedding import Encoder, get_encoder, resolve_model_dir, weights_sha256
 
 
 def test_bundled_model_is_the_genuine_one(encoder):
@@ -25,7 +25,8 @@ def test_vectors_are_normalised_and_meaningful(encoder):
 def test_token_counts_match_the_models_tokenizer(encoder):
     texts = ["North Korea sent 10,000 soldiers.", "Zelensky said “to a significant extent”."]
     ours = encoder.count_tokens(texts)
-    theirs = [len(encoder.model.tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts]
+    st = get_encoder(backend="torch").model  # sentence-transformers' own tokenizer
+    theirs = [len(st.tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts]
     assert ours == theirs
 
 
