@@ -11,7 +11,8 @@ import numpy as np
 
 from .config import Config
 from .followup import previous_question
-from .lexical import names, stems
+from .aliases import standing_for
+from .lexical import names, stems, words
 from .retrieval import Query, Searcher, clean_question, get_searcher
 from .types import Answer, Hit
 
@@ -38,7 +39,7 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
         notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: "
                      "python -m qa build")
     earlier = previous_question(text, history)
-    query = searcher.prepare(text)
+    query = own = searcher.prepare(text)
     if earlier:
         notes.append(f"Read as a follow-up to “{earlier}”.")
         # The earlier question steers, the new one leads: it counts twice as much in
@@ -56,7 +57,9 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
         if verdict.missing:
             notes.append(f"The articles do not mention {_join(verdict.missing)}: these "
                          "passages may not answer the question.")
-        hits = with_answer_sentences(searcher, query, verdict.hits[:k])
+        # The history chooses the passages; the bold sentence answers what is asked now
+        # ("How many of them died?" → the deaths, not the earlier question's 10,000).
+        hits = with_answer_sentences(searcher, own, verdict.hits[:k])
         return Answer(question=text, hits=tuple(hits), notes=tuple(notes),
                       missing=verdict.missing)
     return Answer(question=text, hits=(), message=verdict.message, notes=tuple(notes),
@@ -77,7 +80,9 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     """Which candidates answer the question; the evaluation harness measures this very
     function, so what is measured is what users get."""
     kept = _distinct(judge(query, candidates, config))
-    missing = tuple(searcher.index.lexical.unknown_words(query.text, near=True))
+    lexical = searcher.index.lexical
+    missing = tuple(w for w in lexical.unknown_words(query.text, near=True)
+                    if not stands_for_mentioned(w, query.text, lexical))
     if kept and any(w in names(query.text) for w in missing):
         # Near-topic: close in meaning, but about something the articles never name
         # ("How many tanks has China sent to Russia?"). Not an answer; at most a weak match.
@@ -93,6 +98,28 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     if missing:
         message = f"The articles do not mention {_join(missing)}. {NOT_COVERED}"
     return Verdict((), missing, message)
+
+
+def stands_for_mentioned(word: str, question: str, lexical) -> bool:
+    """Does a word the articles never use name a country they do mention, by its capital,
+    demonym or another name ("Pyongyang", "Americans", "Moscow-Pyongyang")? Names of
+    several words are looked up whole first: "South Korea" is not "Korea"."""
+    def mentioned(name: str) -> bool:
+        found = words(name)
+        return bool(found) and all(lexical.known(w) for w in found)
+
+    if word[:1].islower() or word[:1].isdigit():
+        return False  # common words and numbers are for the caveat, not for this
+    runs = [r for r in _name_runs(question) if word in r.split() and " " in r]
+    if any(standing_for(r, mentioned) for r in runs):
+        return True  # "United States"
+    parts = [p for p in word.split("-") if p]  # "Moscow-Pyongyang"
+    return all(mentioned(p) or standing_for(p, mentioned) for p in parts)
+
+
+def _name_runs(text: str) -> list[str]:
+    """Runs of capitalised words ("South Korea", "Kim Jong Un")."""
+    return re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text)
 
 
 def covers_any(searcher: Searcher, question: str, unknown: tuple[str, ...], hit: Hit,

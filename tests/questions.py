@@ -56,13 +56,18 @@ NEAR_TOPIC = [
     ("Did NATO respond to the deployment?", "NATO", []),
     ("When did North Korean troops arrive in Crimea?", "Crimea", []),
     ("Did South Korea send troops to Ukraine?", "South", []),
-    ("How many missiles did North Korea fire at Kyiv?", "Kyiv", []),
     ("What did the European Union say about the defense pact?", "European", []),
     ("Did Belarus sign the defense pact?", "Belarus", []),
     ("How many soldiers did North Korea send in 2024?", "2024", []),
-    ("What size was the contingent Pyongyang dispatched?", "Pyongyang", ["10,000"]),
-    ("Did Kyiv have to hand back captured land?", "Kyiv", ["give up a large part"]),
-    ("What did the Americans estimate about Pyongyang's losses?", "Pyongyang", ["several hundred casualties", "heavy losses"]),
+]
+
+# Names the article spells otherwise: a capital or demonym for a country it mentions.
+# Until issue 10 these were refused as near-topic (listed above); now they are answered.
+BY_OTHER_NAMES = [
+    ("What size was the contingent Pyongyang dispatched?", ["10,000"]),
+    ("Did Kyiv have to hand back captured land?", ["give up a large part"]),
+    ("What did the Americans estimate about Pyongyang's losses?",
+     ["several hundred casualties", "heavy losses"]),
 ]
 
 # Near-topic questions that name nothing new: only common words ("captured", "pay",
@@ -73,6 +78,7 @@ NEAR_TOPIC_UNNAMED = [
     ("How much did Russia pay North Korea for the soldiers?", "pay"),
     ("What weapons did North Korea supply to Russia?", "weapons"),
     ("How many Ukrainian soldiers died in Kursk?", "died"),
+    ("How many missiles did North Korea fire at Kyiv?", "missiles"),  # Kyiv: Ukraine
 ]
 
 # Written after the rules and thresholds were fixed, and never used to tune them: an

@@ -4,7 +4,8 @@ import pytest
 
 import qa
 
-from .questions import FOLLOW_UPS, NEAR_TOPIC, NEAR_TOPIC_UNNAMED, OFF_TOPIC, ON_TOPIC
+from .questions import (BY_OTHER_NAMES, FOLLOW_UPS, NEAR_TOPIC, NEAR_TOPIC_UNNAMED, OFF_TOPIC,
+                        ON_TOPIC)
 
 
 @pytest.mark.parametrize("question, words", ON_TOPIC, ids=[q for q, _ in ON_TOPIC])
@@ -136,3 +137,35 @@ def test_strange_questions_get_a_sane_reply(built, question):
     assert isinstance(reply, qa.Answer)
     assert "\x00" not in reply.question and "\u202e" not in reply.question
     assert reply.hits or reply.message
+
+
+@pytest.mark.parametrize("question, words", BY_OTHER_NAMES, ids=[q for q, _ in BY_OTHER_NAMES])
+def test_names_by_meaning_are_not_absent(built, question, words):
+    """A capital or demonym of a country the article names ("Pyongyang", "Americans")
+    is answered, not refused as near-topic."""
+    reply = qa.answer(question, config=built)
+    assert reply.hits and any(w in reply.hits[0].text for w in words), reply.message
+    assert not reply.missing
+
+
+def test_aliases_come_from_country_data():
+    from qa.aliases import standing_for
+
+    article = {"north", "korea", "russia", "ukraine", "us"}
+    mentioned = lambda name: all(w in article for w in name.lower().split())  # noqa: E731
+    assert standing_for("Pyongyang", mentioned) == "North Korea"
+    assert standing_for("Kyiv", mentioned) == "Ukraine"
+    assert standing_for("Moscow", mentioned) == "Russia"
+    assert standing_for("Americans", mentioned) == "US"
+    assert standing_for("Russian", mentioned) == "Russia"
+    for absent in ("Seoul", "South Korea", "China", "Beijing", "NATO", "Kremlin", "Tokyo"):
+        assert standing_for(absent, mentioned) == "", absent
+
+
+def test_a_follow_ups_bold_sentence_answers_the_follow_up(built):
+    """The history picks the passages; the bold sentence is chosen for what is asked now
+    (with the blended question, Zelensky's statement was bold in this passage)."""
+    first = next(f for f, s, _ in FOLLOW_UPS if s == "Who took part in it?")
+    reply = qa.answer("Who took part in it?", [first], config=built)
+    mixed = [h for h in reply.hits if "mixed units" in h.text]
+    assert mixed and mixed[0].answer_text == "They fought in mixed units alongside Russian soldiers."
