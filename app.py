@@ -28,7 +28,7 @@ EXAMPLES = [
 ]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/;,:]+/)*([^\s/;,:]*)")
-# On 2 cores more parallel answers only queue inside torch; the queue holds the rest.
+# On 2 cores more parallel answers only queue for the CPU; the queue holds the rest.
 CONCURRENCY, QUEUE_SIZE = 4, 512
 # The chat takes no files, but Gradio accepts POSTs to /gradio_api/upload from anyone who
 # can reach the page: refuse every byte (HTTP 413; Gradio deletes the partial file), and

@@ -13,6 +13,7 @@ from .config import Config
 from .followup import previous_question
 from .aliases import standing_for
 from .lexical import names, stems, words
+from .errors import QuestionError
 from .retrieval import Query, Searcher, clean_question, get_searcher
 from .types import Answer, Hit
 
@@ -33,6 +34,8 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
            config: Config | None = None) -> Answer:
     """Relevant hits only, each with its answering sentence; empty when not covered."""
     config = config or Config.from_env()
+    if k < 1:
+        raise QuestionError("k must be 1 or more: it is how many passages to show")
     text, notes = clean_question(question, config.max_question_chars)
     searcher = get_searcher(index_dir, config=config)
     if searcher.problem:

@@ -202,17 +202,27 @@ _encoders_lock = threading.Lock()
 BACKENDS = ("auto", "onnx", "torch")
 
 
+@lru_cache(maxsize=4)
+def _torch(model: str) -> Encoder:
+    return Encoder(model)
+
+
 @lru_cache(maxsize=8)
 def _cached(model: str, backend: str, export_dir: str | None) -> Encoder:
-    if backend == "torch" or model != DEFAULT_MODEL:
-        return Encoder(model)
+    if backend == "torch":
+        return _torch(model)
+    if model != DEFAULT_MODEL:
+        if backend == "onnx":
+            raise ModelError(f"there is no ONNX export of {model!r}: only the bundled "
+                             f"{DEFAULT_MODEL} has one; use QA_ENCODER=auto or torch")
+        return _torch(model)
     from .onnx_encoder import OnnxEncoder, export_matches, read_export
 
     record = read_export(Path(export_dir)) if export_dir else None
     why = ("there is none" if record is None else
            "it was not made from the bundled weights" if record.get("model") != model
            or record.get("source_sha256") != DEFAULT_MODEL_SHA256 else
-           "its model.onnx does not match its export.json"
+           "its files do not match its export.json"
            if not export_matches(Path(export_dir), record) else "")
     if not why:
         return OnnxEncoder(model, Path(export_dir), record)
@@ -221,7 +231,7 @@ def _cached(model: str, backend: str, export_dir: str | None) -> Encoder:
                          "with: python -m qa export (or set QA_ENCODER=torch)")
     log.warning("not using the ONNX export in %s (%s): encoding with torch, slower to "
                 "start; re-make it with: python -m qa export", export_dir, why)
-    return Encoder(model)
+    return _torch(model)
 
 
 def get_encoder(model: str = DEFAULT_MODEL, *, backend: str = "auto",

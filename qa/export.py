@@ -32,8 +32,9 @@ MODEL_FILE, RECORD = "model.onnx", "export.json"
 # Copied beside the model, so that answering needs neither torch nor the model package.
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentence_bert_config.json")
 OPSET = 17
-# Dynamic int8 with one scale per output channel: cosine to torch min 0.967, mean 0.992
-# on news text (measured for this project); one scale per tensor (the default) gave min 0.849.
+# Dynamic int8 with one scale per output channel: cosine to torch min 0.988, mean 0.992 on
+# the seed article's sentences (README, "Choosing the precision"); one scale per tensor
+# (the default) gave min 0.849 on news text.
 QUANTIZATION = {"method": "onnxruntime.quantization.quantize_dynamic",
                 "weight_type": "QInt8", "per_channel": True}
 
@@ -92,6 +93,7 @@ def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8"
             "model": model, "precision": precision, "opset": OPSET,
             "source_sha256": weights_sha256(source),
             "onnx_sha256": sha256_of(tmp / MODEL_FILE),
+            "files_sha256": {name: sha256_of(tmp / name) for name in TOKENIZER_FILES},
             "quantization": QUANTIZATION if precision == "int8" else None,
             "graph": "BertModel → mean pooling over attention_mask → L2 normalisation; "
                      "also the token states (for sentence vectors)",

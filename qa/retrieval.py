@@ -78,7 +78,7 @@ class Searcher:
             return []
         pool = min(n, max(k, self.config.candidates))
         # OpenMP's thread count is per thread: set it in whichever thread answers
-        # (Gradio's workers included), or FAISS spins a second pool against torch's.
+        # (Gradio's workers included), or FAISS spins a second pool against the encoder.
         _faiss().omp_set_num_threads(max(1, self.config.query_threads))
         cos, ids = self.index.vectors.search(query.vector[None, :], pool)
         dense = {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}

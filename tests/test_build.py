@@ -28,15 +28,17 @@ def seeds(tmp_path):
 def contents(index_dir):
     loaded = load_index(index_dir)
     m = loaded.manifest
+    sentences = [loaded.sentences.of(i) for i in range(len(loaded.passages))]
     return (list(loaded.passages), all_vectors(loaded.vectors), m["files"], m["ranges"],
-            loaded.lexical.scores("North Korean soldiers defense pact"))
+            loaded.lexical.scores("North Korean soldiers defense pact"), sentences)
 
 
 def same(a, b):
     assert a[0] == b[0]  # passages, in order
-    assert np.allclose(a[1], b[1], atol=1e-5)  # vectors (batching moves the last digits)
+    assert np.allclose(a[1], b[1], atol=1e-5)  # vectors (torch batching moves the last digits)
     assert a[2] == b[2] and a[3] == b[3]
     assert np.allclose(a[4], b[4])
+    assert all(np.allclose(x, y, atol=1e-5) for x, y in zip(a[5], b[5], strict=True))
 
 
 def test_incremental_builds_equal_full_rebuilds(seeds, tmp_path):

@@ -169,3 +169,8 @@ def test_a_follow_ups_bold_sentence_answers_the_follow_up(built):
     reply = qa.answer("Who took part in it?", [first], config=built)
     mixed = [h for h in reply.hits if "mixed units" in h.text]
     assert mixed and mixed[0].answer_text == "They fought in mixed units alongside Russian soldiers."
+
+
+def test_k_below_one_is_a_clear_error(built):
+    with pytest.raises(qa.QuestionError, match="k must be 1 or more"):
+        qa.answer("How many soldiers?", k=0, config=built)

@@ -8,7 +8,7 @@ def test_build_then_ask(built, tmp_path):
     out = run_cli("build", "--seeds", built.seeds_dir, "--index", tmp_path / "idx")
     assert out.returncode == 0, out.stderr
     assert "indexed 1 files, 7 passages" in out.stdout
-    assert "Batches" in out.stderr  # the progress bar
+    assert "Encoding" in out.stderr  # the progress bar
     ask = run_cli("ask", "How many soldiers did North Korea send?", "--index", tmp_path / "idx")
     assert ask.returncode == 0, ask.stderr
     assert "10,000" in ask.stdout.splitlines()[1]

@@ -126,7 +126,7 @@ def test_build_killed_halfway_keeps_the_previous_index(built, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "qa", "build", "--seeds", big, "--index",
                              cfg.index_dir], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     seen = ""
-    while "Batches" not in seen:  # the progress bar: encoding has begun
+    while "Encoding" not in seen:  # the progress bar: encoding has begun
         chunk = proc.stderr.read(64)
         assert chunk, f"build ended before encoding: {seen}"
         seen += chunk

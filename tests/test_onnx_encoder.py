@@ -105,7 +105,7 @@ def test_a_missing_or_altered_export_falls_back_to_torch(tmp_path, caplog):
         f.seek(1000)
         f.write(b"\x00" * 16)
     assert type(get_encoder(export_dir=altered)) is Encoder
-    with pytest.raises(qa.ModelError, match="does not match"):
+    with pytest.raises(qa.ModelError, match="do not match its export.json"):
         get_encoder(export_dir=altered, backend="onnx")
 
 
@@ -115,3 +115,17 @@ def test_an_index_built_by_another_encoder_is_stale(built, tmp_path):
     cfg = Config(seeds_dir=tmp_path / "seeds", index_dir=tmp_path / "index", encoder="torch")
     with pytest.raises(qa.IndexStaleError, match="encoder 'onnx-int8:.*'torch'"):
         qa.retrieve("soldiers", config=cfg)
+
+
+def test_an_altered_tokenizer_is_no_longer_the_export(tmp_path):
+    altered = tmp_path / "altered"
+    shutil.copytree(DEFAULT_EXPORT_DIR, altered)
+    config = json.loads((altered / "sentence_bert_config.json").read_text())
+    config["max_seq_length"] = 128  # would change the window without a word
+    (altered / "sentence_bert_config.json").write_text(json.dumps(config))
+    assert type(get_encoder(export_dir=altered)) is Encoder
+
+
+def test_onnx_is_only_for_the_bundled_model(tmp_path):
+    with pytest.raises(qa.ModelError, match="only the bundled"):
+        get_encoder(str(tmp_path), backend="onnx")
