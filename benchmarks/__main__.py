@@ -6,13 +6,16 @@ Each prints its own table and a JSON line; see README "Performance".
 """
 import sys
 
-from . import abstention, build, chunking, followups, integrity, million, query, scale, startup
+from . import (abstention, articles, build, chunking, followups, heldout, integrity, million,
+               query, scale, startup)
 
 quick = "--quick" in sys.argv
 query.main([])
 startup.main([])
 abstention.main()
 followups.main()
+heldout.main([])
+articles.main([])
 chunking.main(["--sizes", "0.1,1" if quick else "0.1,1,10"])
 build.main(["--sizes", "500" if quick else "500,5183"])
 scale.main(["--sizes", "10000" if quick else "10000,100000,1000000"])
