@@ -2,6 +2,7 @@
 # One command for each thing a newcomer does:
 #   bash run.sh chat   set up .venv (first time only) and start the chat on 127.0.0.1:7860
 #   bash run.sh test   set up .venv with the test tools and run the whole test suite
+#   bash run.sh lint   set up .venv with the test tools and run ruff (ruff.toml)
 # Extra arguments go to app.py (chat) or pytest (test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,7 +11,7 @@ what="${1:-chat}"; shift || true
 python=${PYTHON:-python3}
 stamp=.venv/.installed
 reqs=requirements.txt
-[ "$what" = test ] && reqs=requirements-dev.txt
+[ "$what" = test ] || [ "$what" = lint ] && reqs=requirements-dev.txt
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
@@ -30,5 +31,6 @@ case "$what" in
            "(install it: apt-get install chromium)" >&2
     fi
     exec .venv/bin/python -m pytest -q "$@" ;;
-  *) echo "usage: bash run.sh chat|test [args]" >&2; exit 2 ;;
+  lint) exec .venv/bin/ruff check --no-cache "$@" . ;;
+  *) echo "usage: bash run.sh chat|test|lint [args]" >&2; exit 2 ;;
 esac

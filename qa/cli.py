@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="measure retrieval on a SQuAD .json file or BEIR folder")
     e.add_argument("data", help="e.g. ../shared/eval/xquad/xquad_en_public.json")
     e.add_argument("--variants", default="dense,hybrid",
-                   help="comma-separated: dense, bm25, hybrid (default dense,hybrid)")
+                   help="comma-separated: dense, bm25, hybrid, rrf (default dense,hybrid)")
     e.add_argument("--chunk-tokens", type=int, help="passage size to build with")
     e.add_argument("--min-score", type=float, help="the abstention threshold to measure")
     e.add_argument("--lexical-weight", type=float, help="BM25's share in the hybrid variant")
