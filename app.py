@@ -76,10 +76,11 @@ def format_answer(reply: qa.Answer) -> str:
 
 
 def make_responder(config: Config):
+    index = qa.Index(config.index_dir, config)  # opened by ensure_index; shared, reloads itself
+
     def chat(message: str, history: list) -> str:
         try:
-            return format_answer(qa.answer(message, history or (), k=config.k,
-                                           index_dir=config.index_dir, config=config))
+            return format_answer(index.answer(message, history or ()))
         except qa.QAError as e:  # bad input or a broken index: one line, keep serving
             return f"⚠️ {escape(public(str(e)))}"
         except Exception:  # never a traceback in the page
@@ -91,18 +92,16 @@ def make_responder(config: Config):
 def ensure_index(config: Config) -> None:
     """Verify the index fully (sha256 of every file) at start; build it when it is
     missing, damaged or stale, and say so. Waits for a build already running."""
-    from qa.retrieval import get_searcher
-
     try:
-        qa.verify_index(config.index_dir)
-        searcher = get_searcher(config.index_dir, config=config)
+        qa.verify_index(config.index_dir, config=config)
+        index = qa.Index.open(config.index_dir, config)
     except (qa.IndexMissingError, qa.IndexStaleError, qa.IndexCorruptError) as e:
         print(f"{e}\nbuilding the index now…", file=sys.stderr)
-        summary = qa.build_index(config.seeds_dir, config.index_dir, config=config, wait=True)
+        index = qa.Index.build(config.seeds_dir, config.index_dir, config, wait=True)
+        summary = index.last_build
         print(f"indexed {summary.files} files, {summary.passages} passages in "
               f"{summary.seconds:.1f} s", file=sys.stderr)
-        searcher = get_searcher(config.index_dir, config=config)
-    searcher.embed("warm up")  # load the model now, not on the first visitor's question
+    index.warm()  # load the model now, not on the first visitor's question
 
 
 def build_ui(config: Config):

@@ -4,6 +4,7 @@
     qa.build_index()                      # seeds/ → index/
     hits = qa.retrieve("How many soldiers did North Korea send?")
     reply = qa.answer("How many soldiers did North Korea send?")
+    index = qa.Index.open("index/")       # the object the functions above are shims over
 
 Importing `qa` loads no model and no index: both load on first use, once.
 """
@@ -11,11 +12,11 @@ from .config import Config
 from .errors import (BuildBusyError, BuildError, ConfigError, IndexCorruptError,
                      IndexMissingError, IndexStaleError, ModelError, QAError, QuestionError,
                      SeedsError)
-from .types import Answer, BuildSummary, Hit, IndexCheck, Passage
+from .types import Answer, BuildSummary, Health, Hit, IndexCheck, Passage
 
 __all__ = [
-    "build_index", "retrieve", "answer", "verify_index", "Config",
-    "Passage", "Hit", "Answer", "BuildSummary", "IndexCheck",
+    "Index", "build_index", "retrieve", "answer", "verify_index", "Config",
+    "Passage", "Hit", "Answer", "BuildSummary", "IndexCheck", "Health",
     "QAError", "ConfigError", "SeedsError", "ModelError", "IndexMissingError",
     "IndexCorruptError", "IndexStaleError", "BuildError", "BuildBusyError", "QuestionError",
 ]
@@ -33,39 +34,38 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
                   config=config, full=full, wait=wait)
 
 
+def retrieve(question: str, k: int | None = None, *, index_dir=None, config=None) -> list[Hit]:
+    """Up to k passages closest to the question, best first (k: config.k, 3)."""
+    from .api import Index
+
+    return Index.open(index_dir, config).retrieve(question, k)
+
+
+def answer(question: str, history=(), *, k: int | None = None, index_dir=None,
+           config=None) -> Answer:
+    """Only the relevant passages, each with its answering sentence; no hits when the
+    articles do not cover the question (k: config.k, 3)."""
+    from .api import Index
+
+    return Index.open(index_dir, config).answer(question, history, k)
+
+
 def verify_index(index_dir=None, *, config=None) -> IndexCheck:
     """Check every index file against the sha256 in its manifest, and the index against
-    its seeds folder, model and chunking (`IndexCheck.stale`). Damage raises
+    its seeds folder, model, chunking and encoder (`IndexCheck.stale`). Damage raises
     IndexCorruptError; a missing index IndexMissingError."""
-    import dataclasses
     from pathlib import Path
 
-    from .build import chunking_settings
-    from .embedding import encoder_for
-    from .index import read_manifest, staleness
-    from .index import verify_index as _verify
-    from .retrieval import seeds_of
+    from .api import Index
 
     config = config or Config.from_env()
-    folder = Path(index_dir) if index_dir is not None else config.index_dir
-    checked = _verify(folder)
-    manifest = read_manifest(folder)
-    stale = staleness(manifest, seeds_dir=seeds_of(manifest, folder), model=config.model,
-                      chunking=chunking_settings(config),
-                      encoder=encoder_for(config).encoder_id)
-    return dataclasses.replace(checked, stale=stale)
+    return Index(Path(index_dir) if index_dir is not None else config.index_dir,
+                 config).verify()
 
 
-def retrieve(question: str, k: int = 3, *, index_dir=None, config=None) -> list[Hit]:
-    """Up to k passages closest to the question, best first."""
-    from .chat import retrieve as _retrieve
+def __getattr__(name: str):
+    if name == "Index":  # imported on first use: `import qa` stays light
+        from .api import Index
 
-    return _retrieve(question, k, index_dir=index_dir, config=config)
-
-
-def answer(question: str, history=(), *, k: int = 3, index_dir=None, config=None) -> Answer:
-    """Only the relevant passages, each with its answering sentence; no hits when the
-    articles do not cover the question."""
-    from .chat import answer as _answer
-
-    return _answer(question, history, k=k, index_dir=index_dir, config=config)
+        return Index
+    raise AttributeError(f"module 'qa' has no attribute {name!r}")

@@ -132,9 +132,9 @@ def _build(args, config: Config) -> int:
 def _check(args, config: Config) -> int:
     import dataclasses
 
-    from . import verify_index
+    from .api import Index
 
-    checked = verify_index(config.index_dir, config=config)
+    checked = Index(config.index_dir, config).verify()
     if args.json:
         print(json.dumps(dataclasses.asdict(checked)))
     else:
@@ -146,16 +146,17 @@ def _check(args, config: Config) -> int:
 
 
 def _ask(args, config: Config) -> int:
-    from .chat import answer, retrieve
+    from .api import Index
 
     k = args.k if args.k is not None else config.k
     if k < 1:
         raise QAError("-k must be 1 or more")
     weak = None
+    index = Index.open(config.index_dir, config)
     if args.all:
-        hits, notes, message = retrieve(args.question, k, config=config), (), ""
+        hits, notes, message = index.retrieve(args.question, k), (), ""
     else:
-        reply = answer(args.question, k=k, config=config)
+        reply = index.answer(args.question, k=k)
         hits, notes, message, weak = reply.hits, reply.notes, reply.message, reply.weak_match
     if args.json:
         if not hits:

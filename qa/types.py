@@ -99,6 +99,18 @@ class BuildSummary:
 
 
 @dataclass(frozen=True)
+class Health:
+    """What `qa.Index.health()` reports about an index in use."""
+
+    location: str
+    ok: bool
+    problem: str  # e.g. "vectors.faiss in index/ was changed on disk"; "" when ok
+    passages: int
+    encoder: str
+    built_at: str
+
+
+@dataclass(frozen=True)
 class IndexCheck:
     """What `qa.verify_index` / `python -m qa check` verified."""
 

@@ -1,0 +1,104 @@
+"""`qa.Index`: one index — opened or built — that answers. The public centre of the
+package: `qa.retrieve`, `qa.answer`, `qa.build_index` and `qa.verify_index` are shims
+over it, and the app and the command line use it alone.
+
+    index = qa.Index.open("index/")               # loaded once per process and location
+    index.answer("How many soldiers did North Korea send?")
+    index.health()                                # Health(ok=..., problem=..., stale=...)
+    qa.Index.build("seeds/", "index/")            # build (incrementally), then open
+
+Loading is shared: every Index on the same location and settings uses one loaded copy,
+reloaded by itself when a rebuild replaces the files (retrieval.get_searcher).
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .config import Config
+from .types import Answer, BuildSummary, Health, Hit, IndexCheck
+
+
+class Index:
+    """An index folder with the settings it is used with. Make one with `open` or `build`."""
+
+    def __init__(self, location: Path, config: Config):
+        self.location = Path(location)
+        self.config = dataclasses.replace(config, index_dir=self.location)
+        self.last_build: BuildSummary | None = None
+
+    @classmethod
+    def open(cls, location=None, config: Config | None = None) -> Index:
+        """The index at `location` (default: the configured index_dir), loaded and checked
+        against its seeds, model and encoder now, so that problems surface here."""
+        config = config or Config.from_env()
+        index = cls(Path(location) if location is not None else config.index_dir, config)
+        index._searcher()
+        return index
+
+    @classmethod
+    def build(cls, seeds_dir=None, location=None, config: Config | None = None, *,
+              full: bool = False, show_progress: bool = False, wait: bool = False) -> Index:
+        """Build the seeds folder into `location` (incrementally unless `full`), then open
+        it. `last_build` holds the BuildSummary."""
+        from .build import build_index
+
+        config = config or Config.from_env()
+        location = Path(location) if location is not None else config.index_dir
+        summary = build_index(seeds_dir, location, config=config, full=full,
+                              show_progress=show_progress, wait=wait)
+        index = cls.open(location, config)
+        index.last_build = summary
+        return index
+
+    def _searcher(self):
+        from .retrieval import get_searcher
+
+        return get_searcher(self.location, config=self.config)
+
+    def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
+        """The k best-ranked passages, best first, relevant or not (k: config.k)."""
+        from .chat import retrieve
+
+        return retrieve(question, k if k is not None else self.config.k,
+                        index_dir=self.location, config=self.config)
+
+    def answer(self, question: str, history=(), k: int | None = None) -> Answer:
+        """Only the relevant passages, each with its answering sentence; no hits when the
+        articles do not cover the question (k: config.k)."""
+        from .chat import answer
+
+        return answer(question, history, k=k if k is not None else self.config.k,
+                      index_dir=self.location, config=self.config)
+
+    def warm(self) -> None:
+        """Load the encoder now, not on the first question."""
+        self._searcher().embed("warm up")
+
+    def verify(self) -> IndexCheck:
+        """Every file against the sha256 in the manifest (IndexCorruptError if one differs),
+        and whether the index still matches its seeds, model, chunking and encoder."""
+        from .build import chunking_settings
+        from .embedding import encoder_for
+        from .index import read_manifest, staleness, verify_index
+        from .retrieval import seeds_of
+
+        checked = verify_index(self.location)
+        manifest = read_manifest(self.location)
+        stale = staleness(manifest, seeds_dir=seeds_of(manifest, self.location),
+                          model=self.config.model, chunking=chunking_settings(self.config),
+                          encoder=encoder_for(self.config).encoder_id)
+        return dataclasses.replace(checked, stale=stale)
+
+    def health(self) -> Health:
+        """What the running index is: passages, encoder, build time, and what is wrong (a
+        file changed under it, or "" when nothing is)."""
+        searcher = self._searcher()
+        manifest = searcher.index.manifest
+        return Health(location=str(self.location), ok=not searcher.problem,
+                      problem=searcher.problem, passages=len(searcher.passages),
+                      encoder=str(manifest.get("encoder", "")),
+                      built_at=str(manifest.get("built_at", "")))
+
+    def __repr__(self) -> str:
+        return f"Index({str(self.location)!r})"

@@ -1,0 +1,56 @@
+"""qa.Index, the public centre: open, build, retrieve, answer, health, verify; the
+module-level functions are shims over it."""
+import dataclasses
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import qa
+from qa.config import ROOT
+
+
+def test_open_answers_like_the_shims(built):
+    index = qa.Index.open(built.index_dir, built)
+    question = "How many soldiers did North Korea send to Russia?"
+    assert index.answer(question) == qa.answer(question, config=built)
+    assert index.retrieve(question, 2) == qa.retrieve(question, 2, config=built)
+    assert "10,000" in index.answer(question).hits[0].answer_text
+
+
+def test_answer_takes_k_from_the_config(built):
+    """qa.answer used to hard-code k=3, so QA_K did nothing there."""
+    question = "How many soldiers did North Korea send to Russia?"
+    assert len(qa.answer(question, config=built).hits) > 1  # several relevant passages
+    one = dataclasses.replace(built, k=1)
+    assert len(qa.Index.open(built.index_dir, one).answer(question).hits) == 1
+    assert len(qa.answer(question, config=one).hits) == 1
+    assert len(qa.retrieve("soldiers", config=one)) == 1
+
+
+def test_build_then_open_health_and_verify(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    config = qa.Config(seeds_dir=tmp_path / "seeds", index_dir=tmp_path / "elsewhere")
+    index = qa.Index.build(tmp_path / "seeds", tmp_path / "index", config)
+    assert index.last_build.passages == 7 and index.location == tmp_path / "index"
+    health = index.health()
+    assert health.ok and health.problem == "" and health.passages == 7
+    assert health.encoder.startswith("onnx-int8:") and health.built_at
+    assert index.verify().stale == "" and index.verify().files >= 10
+    (tmp_path / "index" / "vectors.faiss").write_bytes(b"garbage")
+    assert not index.health().ok and "vectors.faiss" in index.health().problem
+    with pytest.raises(qa.IndexCorruptError):
+        index.verify()
+
+
+def test_open_says_what_is_wrong_at_once(tmp_path):
+    with pytest.raises(qa.IndexMissingError, match="python -m qa build"):
+        qa.Index.open(tmp_path / "none", qa.Config(index_dir=tmp_path / "none"))
+
+
+def test_importing_qa_stays_light():
+    code = "import sys, qa; print(any(m in sys.modules for m in ('qa.api', 'numpy', 'faiss')))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"
+    assert "Index" in qa.__all__ and qa.Index.__name__ == "Index"
