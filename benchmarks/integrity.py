@@ -28,10 +28,11 @@ from .corpus import CACHE, scifact_docs
 
 def make_index(n: int):
     from qa.chunking import chunk_text
-    from qa.build import chunking_settings, duplicate_groups, passage_document
+    from qa.build import duplicate_groups, passage_document
     from qa.config import Config
     from qa.embedding import get_encoder
-    from qa.index import FORMAT_VERSION, build_lock, write_index
+    from qa.index import build_lock, write_index
+    from qa.manifest import chunking_settings, new_manifest
     from qa.lexical import Lexical
     from qa.sentences import quantize
     from qa.vectors import make
@@ -53,11 +54,10 @@ def make_index(n: int):
                  counts)
     del vectors, parts
     lexical = Lexical.build([passage_document(p) for p in passages])
-    manifest = {"format_version": FORMAT_VERSION, "model": "all-MiniLM-L6-v2",
-                "dimension": 384, "index_type": "flat", "index_params": params,
-                "chunking": chunking_settings(Config()),
-                "files": {}, "skipped_files": {}, "ranges": {}, "passages": n,
-                "note": "synthetic, for benchmarks/integrity.py"}
+    manifest = new_manifest(model="all-MiniLM-L6-v2", encoder=get_encoder().encoder_id,
+                            dimension=384, index_type="flat", index_params=params,
+                            chunking=chunking_settings(Config()), passages=n,
+                            note="synthetic, for benchmarks/integrity.py")
     folder.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(folder):
         # repeated text makes every passage a duplicate: the groups are part of the cost

@@ -33,9 +33,11 @@ def rss_mb() -> float:
 def make_index(n: int, kind: str):
     from dataclasses import replace
 
-    from qa.build import chunking_settings, passage_document
+    from qa.build import passage_document
     from qa.config import Config
-    from qa.index import FORMAT_VERSION, load_index, write_index
+    from qa.embedding import get_encoder
+    from qa.index import load_index, write_index
+    from qa.manifest import chunking_settings, new_manifest
     from qa.lexical import Lexical
     from qa.sentences import quantize
     from qa.vectors import choose, make
@@ -56,11 +58,10 @@ def make_index(n: int, kind: str):
     index, params = make(vectors, chosen, threads=2)
     del vectors
     lexical = Lexical.build([passage_document(p) for p in passages])
-    manifest = {"format_version": FORMAT_VERSION, "model": "all-MiniLM-L6-v2",
-                "dimension": 384, "index_type": chosen, "index_params": params,
-                "chunking": chunking_settings(Config()),
-                "files": {}, "skipped_files": {}, "ranges": {}, "passages": n,
-                "note": "synthetic, for benchmarks/million.py"}
+    manifest = new_manifest(model="all-MiniLM-L6-v2", encoder=get_encoder().encoder_id,
+                            dimension=384, index_type=chosen, index_params=params,
+                            chunking=chunking_settings(Config()), passages=n,
+                            note="synthetic, for benchmarks/million.py")
     # sentence vectors: each passage's own vector for each of its sentences (synthetic
     # values; the sizes on disk and in memory are the real ones)
     counts = [len(p.sentences) for p in passages]

@@ -78,9 +78,9 @@ class Index:
     def verify(self) -> IndexCheck:
         """Every file against the sha256 in the manifest (IndexCorruptError if one differs),
         and whether the index still matches its seeds, model, chunking and encoder."""
-        from .build import chunking_settings
         from .embedding import encoder_for
-        from .index import read_manifest, staleness, verify_index
+        from .index import read_manifest, verify_index
+        from .manifest import chunking_settings, staleness
         from .retrieval import seeds_of
 
         checked = verify_index(self.location)

@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 
 from .sources import chunk_file, find_sources, refusal, source_hash
-from .config import ROOT, Config
+from .config import Config
 from .embedding import encoder_for
 from .errors import QAError, SeedsError
-from .index import FORMAT_VERSION, build_lock, load_index, write_index
+from .index import build_lock, load_index, write_index
+from .manifest import chunking_settings, new_manifest, recorded_seeds_dir
 from .lexical import Lexical
 from .sentences import quantize
 from .types import BuildSummary
@@ -23,30 +22,11 @@ from .vectors import choose, make
 log = logging.getLogger(__name__)
 
 
-# Bumped when the chunker's output changes (2: lists indexed, words cut at 100 characters,
-# long headings as text), so an index chunked the old way reads as stale and is rebuilt.
-CHUNKER_VERSION = 2
-
-
-def chunking_settings(config: Config) -> dict:
-    return {"chunk_tokens": config.chunk_tokens, "overlap_sentences": config.overlap_sentences,
-            "section_embedded": True, "chunker": CHUNKER_VERSION}
-
-
 def passage_document(p) -> str:
     """What is embedded and BM25-indexed: the passage under its section heading, which
     often names the topic ("Russian counteroffensive in Kursk region", a paper's title)
     that the passage only implies."""
     return f"{p.section}\n{p.text}" if p.section else p.text
-
-
-def recorded_seeds_dir(seeds_dir: Path, index_dir: Path) -> str:
-    """Where the seeds are, as the manifest keeps it: relative to the index's parent when
-    possible, so a committed index names no machine path."""
-    try:
-        return os.path.relpath(seeds_dir.resolve(), index_dir.resolve().parent)
-    except ValueError:  # another drive on Windows
-        return str(seeds_dir.resolve())
 
 
 def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=False,
@@ -142,26 +122,13 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
     index, params = make(vectors, kind, threads=config.build_threads)
     lexical = Lexical.build([passage_document(p) for p in passages])
     seconds = time.perf_counter() - started
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        "model": encoder.name,
-        "model_sha256": weights,
-        "encoder": encoder.encoder_id,
-        "dimension": int(vectors.shape[1]),
-        "metric": "cosine (inner product over L2-normalised vectors)",
-        "index_type": kind,
-        "index_params": params,
-        "lexical": {"library": "bm25s", "method": "lucene", "k1": 1.5, "b": 0.75,
-                    "stemmer": "snowball-english", "section_indexed": True},
-        "chunking": chunking_settings(config),
-        "seeds_dir": recorded_seeds_dir(seeds, target),
-        "files": {s: h for s, h in hashes.items() if s in ranges},
-        "skipped_files": {s: h for s, h in hashes.items() if s not in ranges},
-        "ranges": ranges,
-        "passages": len(passages),
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "build_seconds": round(seconds, 2),
-    }
+    manifest = new_manifest(
+        model=encoder.name, model_sha256=weights, encoder=encoder.encoder_id,
+        dimension=int(vectors.shape[1]), index_type=kind, index_params=params,
+        chunking=chunking_settings(config), seeds_dir=recorded_seeds_dir(seeds, target),
+        files={s: h for s, h in hashes.items() if s in ranges},
+        skipped_files={s: h for s, h in hashes.items() if s not in ranges},
+        ranges=ranges, passages=len(passages), build_seconds=seconds)
     write_index(target, index, passages, lexical, manifest, sentences,
                 duplicate_groups(passages))
     log.info("indexed %d passages from %d files in %.1f s (%d embedded)", len(passages),
@@ -205,10 +172,3 @@ def _reusable(target: Path, encoder, config: Config):
             or m.get("chunking") != chunking_settings(config)):
         return None
     return previous
-
-
-def default_seeds_for(manifest: dict, index_dir: Path) -> Path:
-    recorded = manifest.get("seeds_dir")
-    if recorded:
-        return (Path(index_dir).resolve().parent / recorded).resolve()
-    return ROOT / "seeds"

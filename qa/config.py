@@ -93,6 +93,13 @@ class Config:
         return cls(**values)
 
 
+def seeds_dir_from_env() -> Path | None:
+    """QA_SEEDS_DIR when it is set: loading an index then checks it against that folder
+    rather than the one its manifest records."""
+    raw = os.environ.get("QA_SEEDS_DIR")
+    return Path(raw).expanduser() if raw else None
+
+
 def _convert_value(name: str, value):
     kind = {f.name: f.type for f in dataclasses.fields(Config)}.get(name)
     if kind is None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from .errors import (BuildBusyError, BuildError, IndexCorruptError, IndexMissingError,
                      IndexStaleError, QAError)
 from .lexical import Lexical
+from .manifest import FORMAT_VERSION
 from .store import DUPLICATES, Duplicates, PassageStore, write_duplicates, write_passages
 from .sentences import SentenceVectors, write_sentence_vectors
 from .types import IndexCheck, Passage
@@ -41,7 +42,6 @@ from .vectors import ready
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # 2: sha256 of every file, duplicates, lock; 3: sentence vectors
 MANIFEST, PASSAGES, VECTORS, LEXICAL = "manifest.json", "passages.jsonl", "vectors.faiss", "lexical"
 FIX = "rebuild it with: python -m qa build"
 
@@ -322,39 +322,3 @@ def verify_index(index_dir: Path) -> IndexCheck:
     return IndexCheck(index_dir=str(index_dir), passages=len(loaded.passages),
                       files=len(manifest["sizes"]), bytes=hashed,
                       seconds=time.perf_counter() - started)
-
-
-def seed_hashes(seeds_dir: Path) -> dict[str, str]:
-    from .sources import find_sources, source_hash
-
-    return {p.relative_to(seeds_dir).as_posix(): source_hash(p, seeds_dir)
-            for p in find_sources(seeds_dir)}
-
-
-def staleness(manifest: dict, *, seeds_dir: Path | None, model: str, chunking: dict,
-              encoder: str | None = None) -> str:
-    """Why the index no longer fits (one line), or "" when it does."""
-    if manifest.get("model") != model:
-        return f"it was built with model {manifest.get('model')!r}, not {model!r}"
-    if encoder is not None and manifest.get("encoder") != encoder:
-        return (f"its vectors were made by encoder {manifest.get('encoder')!r}, and questions "
-                f"would be encoded by {encoder!r}")
-    if manifest.get("chunking") != chunking:
-        return "it was built with other chunking settings"
-    if seeds_dir is not None:
-        if not Path(seeds_dir).is_dir():
-            return f"the seeds folder {seeds_dir} is missing"
-        recorded = {**manifest.get("files", {}), **manifest.get("skipped_files", {})}
-        current = seed_hashes(Path(seeds_dir))
-        changed = sorted(set(recorded) ^ set(current)) + sorted(
-            s for s in set(recorded) & set(current) if recorded[s] != current[s])
-        if changed:
-            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-            return f"seed files changed since the build: {', '.join(changed[:3])}{more}"
-    return ""
-
-
-def check_fresh(manifest: dict, index_dir: Path, **kwargs) -> None:
-    reason = staleness(manifest, **kwargs)
-    if reason:
-        raise IndexStaleError(f"the index in {index_dir} is out of date ({reason}); {FIX}")

@@ -3,7 +3,6 @@ reloaded when a rebuild replaces it."""
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -11,12 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .build import chunking_settings, default_seeds_for
-from .config import Config
+from .config import Config, seeds_dir_from_env
 from .embedding import Encoder, encoder_for
 from .errors import QAError, QuestionError
-from .index import (MANIFEST, LoadedIndex, check_fresh, index_bytes, load_index,
-                    read_manifest)
+from .index import MANIFEST, LoadedIndex, index_bytes, load_index, read_manifest
+from .manifest import check_fresh, chunking_settings, default_seeds_for
 from .types import Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -228,7 +226,7 @@ def seeds_of(manifest: dict, folder: Path, seeds_dir=None) -> Path | None:
     """The seeds folder an index is checked against: the one given, QA_SEEDS_DIR, or
     the one its manifest records; None (not checked) when it does not exist."""
     if seeds_dir is None:
-        seeds_dir = os.environ.get("QA_SEEDS_DIR") or default_seeds_for(manifest, folder)
+        seeds_dir = seeds_dir_from_env() or default_seeds_for(manifest, folder)
     seeds = Path(seeds_dir)
     if not seeds.is_dir():
         log.warning("seeds folder %s not found; serving the index without checking it", seeds)

@@ -10,10 +10,10 @@ import time
 import pytest
 
 import qa
-from qa.build import chunking_settings
 from qa.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256, ROOT, Config
 from qa.embedding import Encoder
-from qa.index import FORMAT_VERSION, build_lock, load_index, read_manifest, staleness
+from qa.index import build_lock, load_index, read_manifest
+from qa.manifest import FORMAT_VERSION, chunking_settings, staleness
 from qa.retrieval import get_searcher
 
 from .conftest import SEED, run_cli
