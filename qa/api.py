@@ -58,10 +58,10 @@ class Index:
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         """The k best-ranked passages, best first, relevant or not (k: config.k)."""
-        from .chat import retrieve
+        from .retrieval import clean_question
 
-        return retrieve(question, k if k is not None else self.config.k,
-                        index_dir=self.location, config=self.config)
+        text, _ = clean_question(question, self.config.max_question_chars)
+        return self._searcher().search(text, k if k is not None else self.config.k)
 
     def answer(self, question: str, history=(), k: int | None = None) -> Answer:
         """Only the relevant passages, each with its answering sentence; no hits when the

@@ -43,39 +43,39 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
     with `wait`, waited for.
     """
     config = config or Config.from_env()
-    seeds = Path(seeds_dir) if seeds_dir is not None else config.seeds_dir
-    target = Path(index_dir) if index_dir is not None else config.index_dir
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else config.seeds_dir
+    index_dir = Path(index_dir) if index_dir is not None else config.index_dir
     if model is not None:
         config = dataclasses.replace(config, model=model)
     encoder = encoder_for(config)
     started = time.perf_counter()
-    if not seeds.is_dir():
-        raise SeedsError(f"the seeds folder {seeds} does not exist; create it and put "
+    if not seeds_dir.is_dir():
+        raise SeedsError(f"the seeds folder {seeds_dir} does not exist; create it and put "
                          "*.txt or *.md articles in it, or pass --seeds")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise QAError(f"cannot create {target.parent}: {e.strerror}; choose another "
+        raise QAError(f"cannot create {index_dir.parent}: {e.strerror}; choose another "
                       "--index folder") from None
-    with build_lock(target, wait=wait):
-        return _build(seeds, target, encoder, config, full, show_progress, started)
+    with build_lock(index_dir, wait=wait):
+        return _build(seeds_dir, index_dir, encoder, config, full, show_progress, started)
 
 
-def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
+def _build(seeds_dir: Path, index_dir: Path, encoder, config: Config, full: bool,
            show_progress: bool, started: float) -> BuildSummary:
 
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
-    previous = None if full else _reusable(target, encoder, config)
+    previous = None if full else _reusable(index_dir, encoder, config)
     old_files = previous.manifest["files"] if previous else {}
     old_ranges = previous.manifest.get("ranges", {}) if previous else {}
 
     # One segment per file, in sorted order: reused (passages + vectors) or fresh.
     segments, fresh, skipped, hashes = [], [], [], {}
-    for path in find_sources(seeds):
-        source = path.relative_to(seeds).as_posix()
-        hashes[source] = source_hash(path, seeds)
-        why = refusal(path, seeds, int(config.max_file_mb * 2**20))
+    for path in find_sources(seeds_dir):
+        source = path.relative_to(seeds_dir).as_posix()
+        hashes[source] = source_hash(path, seeds_dir)
+        why = refusal(path, seeds_dir, int(config.max_file_mb * 2**20))
         if why:
             log.warning("%s", why)
             skipped.append(why)
@@ -97,7 +97,7 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
             segments.append((source, found, None, None))
             fresh.extend(found)
     if not segments:
-        raise SeedsError(f"nothing could be indexed in {seeds}: add *.txt or *.md articles "
+        raise SeedsError(f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles "
                          "(UTF-8 text)")
 
     new_vectors, new_sentences = _embed(encoder, fresh, config, show_progress)
@@ -125,11 +125,11 @@ def _build(seeds: Path, target: Path, encoder, config: Config, full: bool,
     manifest = new_manifest(
         model=encoder.name, model_sha256=weights, encoder=encoder.encoder_id,
         dimension=int(vectors.shape[1]), index_type=kind, index_params=params,
-        chunking=chunking_settings(config), seeds_dir=recorded_seeds_dir(seeds, target),
+        chunking=chunking_settings(config), seeds_dir=recorded_seeds_dir(seeds_dir, index_dir),
         files={s: h for s, h in hashes.items() if s in ranges},
         skipped_files={s: h for s, h in hashes.items() if s not in ranges},
         ranges=ranges, passages=len(passages), build_seconds=seconds)
-    write_index(target, index, passages, lexical, manifest, sentences,
+    write_index(index_dir, index, passages, lexical, manifest, sentences,
                 duplicate_groups(passages))
     log.info("indexed %d passages from %d files in %.1f s (%d embedded)", len(passages),
              len(ranges), seconds, len(fresh))
@@ -161,10 +161,10 @@ def duplicate_groups(passages) -> list[list[int]]:
     return [ids for ids in by_text.values() if len(ids) > 1]
 
 
-def _reusable(target: Path, encoder, config: Config):
+def _reusable(index_dir: Path, encoder, config: Config):
     """The previous index, if it can lend passages and vectors to this build."""
     try:
-        previous = load_index(target, in_memory_bytes=int(config.in_memory_mb * 2**20))
+        previous = load_index(index_dir, in_memory_bytes=int(config.in_memory_mb * 2**20))
     except QAError:
         return None
     m = previous.manifest

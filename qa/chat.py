@@ -1,5 +1,6 @@
 """Questions → answers: only the passages judged relevant, each with the sentence that
-best answers the question; no hits at all when the articles do not cover it."""
+best answers the question; no hits at all when the articles do not cover it. (Ranking
+alone, relevant or not, is qa.Index.retrieve.)"""
 from __future__ import annotations
 
 import dataclasses
@@ -20,14 +21,6 @@ from .types import Answer, Hit
 log = logging.getLogger(__name__)
 
 NOT_COVERED = "The articles do not cover this question."
-
-
-def retrieve(question: str, k: int = 3, *, index_dir=None, config: Config | None = None
-             ) -> list[Hit]:
-    """The k best-ranked passages, best first, relevant or not."""
-    config = config or Config.from_env()
-    text, _ = clean_question(question, config.max_question_chars)
-    return get_searcher(index_dir, config=config).search(text, k)
 
 
 def answer(question: str, history=(), *, k: int = 3, index_dir=None,

@@ -164,31 +164,31 @@ _cache_lock = threading.Lock()
 
 
 def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None) -> Searcher:
-    """The searcher for a folder, loaded once and checked against its seeds and model.
+    """The searcher for an index folder, loaded once and checked against its seeds and model.
 
     A changed manifest (a rebuild finished) triggers a reload. If the files vanish or
     break while we run, the copy in memory keeps answering and `Searcher.problem` says
     what is wrong (the chat shows it), until a rebuild restores them.
     """
     config = config or Config.from_env()
-    folder = Path(index_dir) if index_dir is not None else config.index_dir
-    key = (str(folder.resolve()), config)
+    index_dir = Path(index_dir) if index_dir is not None else config.index_dir
+    key = (str(index_dir.resolve()), config)
     with _cache_lock:
         cached = _cache.get(key)
-        stamp = _stamp(folder)
+        stamp = _stamp(index_dir)
         if cached and stamp == cached[0]:
-            cached[1].problem = _damage(folder, cached[1])
+            cached[1].problem = _damage(index_dir, cached[1])
             return cached[1]
         if cached and stamp is None:
-            cached[1].problem = f"the index files in {folder.name}/ are gone"
+            cached[1].problem = f"the index files in {index_dir.name}/ are gone"
             log.warning("%s; answering from memory", cached[1].problem)
             return cached[1]
         try:
             # The stamp is taken before loading: a rebuild landing during the load makes
             # the next call reload, instead of keeping the old index as if it were new.
             for _ in range(3):
-                searcher = _load(folder, seeds_dir, config)
-                after = _stamp(folder)
+                searcher = _load(index_dir, seeds_dir, config)
+                after = _stamp(index_dir)
                 if after == stamp:
                     break
                 stamp = after  # replaced while we read it: read it again
@@ -202,31 +202,31 @@ def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None
         return searcher
 
 
-def _damage(folder: Path, searcher: Searcher) -> str:
+def _damage(index_dir: Path, searcher: Searcher) -> str:
     """Files of the loaded index that are missing or changed size on disk ("" if none)."""
     for name, size in searcher.index.manifest.get("sizes", {}).items():
         try:
-            if (folder / name).stat().st_size != size:
-                return f"{name} in {folder.name}/ was changed on disk"
+            if (index_dir / name).stat().st_size != size:
+                return f"{name} in {index_dir.name}/ was changed on disk"
         except OSError:
-            return f"{name} in {folder.name}/ is missing"
+            return f"{name} in {index_dir.name}/ is missing"
     return ""
 
 
-def _stamp(folder: Path) -> tuple[int, int, int] | None:
+def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
     """Which build is on disk: each build writes a new manifest file."""
     try:
-        st = (folder / MANIFEST).stat()
+        st = (index_dir / MANIFEST).stat()
     except OSError:
         return None
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def seeds_of(manifest: dict, folder: Path, seeds_dir=None) -> Path | None:
+def seeds_of(manifest: dict, index_dir: Path, seeds_dir=None) -> Path | None:
     """The seeds folder an index is checked against: the one given, QA_SEEDS_DIR, or
     the one its manifest records; None (not checked) when it does not exist."""
     if seeds_dir is None:
-        seeds_dir = seeds_dir_from_env() or default_seeds_for(manifest, folder)
+        seeds_dir = seeds_dir_from_env() or default_seeds_for(manifest, index_dir)
     seeds = Path(seeds_dir)
     if not seeds.is_dir():
         log.warning("seeds folder %s not found; serving the index without checking it", seeds)
@@ -234,17 +234,17 @@ def seeds_of(manifest: dict, folder: Path, seeds_dir=None) -> Path | None:
     return seeds
 
 
-def _load(folder: Path, seeds_dir, config: Config) -> Searcher:
-    manifest = read_manifest(folder)
+def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
+    manifest = read_manifest(index_dir)
     fits = dict(model=config.model, chunking=chunking_settings(config))
-    check_fresh(manifest, folder, seeds_dir=seeds_of(manifest, folder, seeds_dir), **fits)
+    check_fresh(manifest, index_dir, seeds_dir=seeds_of(manifest, index_dir, seeds_dir), **fits)
     encoder = encoder_for(config)  # after: a --model that is no model is "stale" first
-    check_fresh(manifest, folder, seeds_dir=None, encoder=encoder.encoder_id, **fits)
+    check_fresh(manifest, index_dir, seeds_dir=None, encoder=encoder.encoder_id, **fits)
     mode = config.verify
     if mode == "auto":
         full = index_bytes(manifest) <= config.verify_full_mb * 2**20
         mode = "full" if full else "quick"
-    loaded = load_index(folder, nprobe=config.nprobe, ef_search=config.ef_search,
+    loaded = load_index(index_dir, nprobe=config.nprobe, ef_search=config.ef_search,
                         verify=mode, in_memory_bytes=int(config.in_memory_mb * 2**20))
     return Searcher(loaded, encoder, config)
 
@@ -255,6 +255,6 @@ def forget(index_dir=None) -> None:
         if index_dir is None:
             _cache.clear()
         else:
-            target = str(Path(index_dir).resolve())
-            for key in [k for k in _cache if k[0] == target]:
+            wanted = str(Path(index_dir).resolve())
+            for key in [k for k in _cache if k[0] == wanted]:
                 del _cache[key]
