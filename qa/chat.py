@@ -76,9 +76,8 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     """Which candidates answer the question; the evaluation harness measures this very
     function, so what is measured is what users get."""
     kept = _distinct(judge(query, candidates, config))
-    lexical = searcher.index.lexical
-    missing = tuple(w for w in lexical.unknown_words(query.text, near=True)
-                    if not stands_for_mentioned(w, query.text, lexical))
+    missing = tuple(w for w in searcher.unknown_words(query.text)
+                    if not stands_for_mentioned(w, query.text, searcher.known))
     if kept and any(w in names(query.text) for w in missing):
         # Near-topic: close in meaning, but about something the articles never name
         # ("How many tanks has China sent to Russia?"). Not an answer; at most a weak match.
@@ -96,13 +95,13 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     return Verdict((), missing, message)
 
 
-def stands_for_mentioned(word: str, question: str, lexical) -> bool:
+def stands_for_mentioned(word: str, question: str, known) -> bool:
     """Does a word the articles never use name a country they do mention, by its capital,
     demonym or another name ("Pyongyang", "Americans", "Moscow-Pyongyang")? Names of
     several words are looked up whole first: "South Korea" is not "Korea"."""
     def mentioned(name: str) -> bool:
         found = words(name)
-        return bool(found) and all(lexical.known(w) for w in found)
+        return bool(found) and all(known(w) for w in found)
 
     if word[:1].islower() or word[:1].isdigit():
         return False  # common words and numbers are for the caveat, not for this
@@ -128,8 +127,7 @@ def covers_any(searcher: Searcher, question: str, unknown: tuple[str, ...], hit:
     does filler ("versus", "besides"), which is why this only adds a caveat.
     """
     variants = [re.sub(rf"\b{re.escape(w)}(?:['’]s)?\b", " ", question) for w in unknown]
-    vectors = searcher.encoder.encode([question, *variants], batch_size=32,
-                                      threads=searcher.config.query_threads)
+    vectors = searcher.encode([question, *variants])
     passage = searcher.vector_of(hit)
     base = float(vectors[0] @ passage)
     return any(base - float(v @ passage) > config.min_word_pull for v in vectors[1:])

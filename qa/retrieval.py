@@ -123,6 +123,18 @@ class Searcher:
     def passage_of(self, hit: Hit) -> Passage:
         return self.passages[hit.passage_id]
 
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Several question-sized texts, on the query threads."""
+        return self.encoder.encode(texts, batch_size=32, threads=self.config.query_threads)
+
+    def unknown_words(self, text: str) -> list[str]:
+        """The text's content words that no article uses (inflections of used ones aside)."""
+        return self.index.lexical.unknown_words(text, near=True)
+
+    def known(self, word: str) -> bool:
+        """Does some article use this word (or a word with its stem)?"""
+        return self.index.lexical.known(word.lower())
+
     def sentence_vectors(self, hit: Hit) -> np.ndarray:
         """The stored vectors of the hit's sentences, in order (build time, int8)."""
         return self.index.sentences.of(hit.passage_id)
