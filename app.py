@@ -76,7 +76,7 @@ def format_answer(reply: qa.Answer) -> str:
 
 
 def make_responder(config: Config):
-    index = qa.Index(config.index_dir, config)  # opened by ensure_index; shared, reloads itself
+    index = qa.Index.at(config.index_dir, config)  # loaded by ensure_index; reloads itself
 
     def chat(message: str, history: list) -> str:
         try:

@@ -7,11 +7,12 @@ Each prints its own table and a JSON line; see README "Performance".
 import sys
 
 from . import (abstention, articles, build, chunking, followups, heldout, integrity, million,
-               query, scale, startup)
+               precision, query, scale, startup)
 
 quick = "--quick" in sys.argv
 query.main([])
 startup.main([])
+precision.main([])
 abstention.main()
 followups.main()
 heldout.main([])

@@ -38,7 +38,7 @@ def retrieve(question: str, k: int | None = None, *, index_dir=None, config=None
     """Up to k passages closest to the question, best first (k: config.k, 3)."""
     from .api import Index
 
-    return Index.open(index_dir, config).retrieve(question, k)
+    return Index.at(index_dir, config).retrieve(question, k)
 
 
 def answer(question: str, history=(), *, k: int | None = None, index_dir=None,
@@ -47,20 +47,16 @@ def answer(question: str, history=(), *, k: int | None = None, index_dir=None,
     articles do not cover the question (k: config.k, 3)."""
     from .api import Index
 
-    return Index.open(index_dir, config).answer(question, history, k)
+    return Index.at(index_dir, config).answer(question, history, k)
 
 
 def verify_index(index_dir=None, *, config=None) -> IndexCheck:
     """Check every index file against the sha256 in its manifest, and the index against
     its seeds folder, model, chunking and encoder (`IndexCheck.stale`). Damage raises
     IndexCorruptError; a missing index IndexMissingError."""
-    from pathlib import Path
-
     from .api import Index
 
-    config = config or Config.from_env()
-    return Index(Path(index_dir) if index_dir is not None else config.index_dir,
-                 config).verify()
+    return Index.at(index_dir, config).verify()
 
 
 def __getattr__(name: str):

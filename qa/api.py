@@ -31,10 +31,16 @@ class Index:
     def open(cls, location=None, config: Config | None = None) -> Index:
         """The index at `location` (default: the configured index_dir), loaded and checked
         against its seeds, model and encoder now, so that problems surface here."""
-        config = config or Config.from_env()
-        index = cls(Path(location) if location is not None else config.index_dir, config)
+        index = cls.at(location, config)
         index._searcher()
         return index
+
+    @classmethod
+    def at(cls, location=None, config: Config | None = None) -> Index:
+        """The index at `location` (default: the configured index_dir), not loaded yet:
+        the first question loads it, and says what is wrong if it cannot."""
+        config = config or Config.from_env()
+        return cls(Path(location) if location is not None else config.index_dir, config)
 
     @classmethod
     def build(cls, seeds_dir=None, location=None, config: Config | None = None, *,
@@ -43,11 +49,10 @@ class Index:
         it. `last_build` holds the BuildSummary."""
         from .build import build_index
 
-        config = config or Config.from_env()
-        location = Path(location) if location is not None else config.index_dir
-        summary = build_index(seeds_dir, location, config=config, full=full,
+        index = cls.at(location, config)
+        summary = build_index(seeds_dir, index.location, config=index.config, full=full,
                               show_progress=show_progress, wait=wait)
-        index = cls.open(location, config)
+        index._searcher()
         index.last_build = summary
         return index
 

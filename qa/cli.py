@@ -134,7 +134,7 @@ def _check(args, config: Config) -> int:
 
     from .api import Index
 
-    checked = Index(config.index_dir, config).verify()
+    checked = Index.at(config.index_dir, config).verify()
     if args.json:
         print(json.dumps(dataclasses.asdict(checked)))
     else:
@@ -152,7 +152,7 @@ def _ask(args, config: Config) -> int:
     if k < 1:
         raise QAError("-k must be 1 or more")
     weak = None
-    index = Index.open(config.index_dir, config)
+    index = Index.at(config.index_dir, config)
     if args.all:
         hits, notes, message = index.retrieve(args.question, k), (), ""
     else:

@@ -8,7 +8,6 @@ here touches it until the first encode. Token counting uses `tokenizers` alone.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -20,6 +19,7 @@ import numpy as np
 
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256
 from .errors import ModelError
+from .store import file_sha256
 
 log = logging.getLogger(__name__)
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
@@ -48,11 +48,7 @@ def weights_sha256(model_dir: Path) -> str:
     for name in _WEIGHT_FILES:
         path = model_dir / name
         if path.is_file():
-            h = hashlib.sha256()
-            with path.open("rb") as f:
-                for block in iter(lambda: f.read(1 << 20), b""):
-                    h.update(block)
-            return h.hexdigest()
+            return file_sha256(path)
     raise ModelError(f"no weights ({' or '.join(_WEIGHT_FILES)}) in {model_dir}; reinstall the model")
 
 

@@ -14,7 +14,6 @@ committed copy in models/ can be re-made and compared by anyone.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 from .config import DEFAULT_MODEL
 from .embedding import resolve_model_dir, weights_sha256
 from .errors import ModelError
+from .store import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +37,6 @@ OPSET = 17
 # (the default) gave min 0.849 on news text.
 QUANTIZATION = {"method": "onnxruntime.quantization.quantize_dynamic",
                 "weight_type": "QInt8", "per_channel": True}
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8") -> dict:
@@ -92,8 +84,8 @@ def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8"
         record = {
             "model": model, "precision": precision, "opset": OPSET,
             "source_sha256": weights_sha256(source),
-            "onnx_sha256": sha256_of(tmp / MODEL_FILE),
-            "files_sha256": {name: sha256_of(tmp / name) for name in TOKENIZER_FILES},
+            "onnx_sha256": file_sha256(tmp / MODEL_FILE),
+            "files_sha256": {name: file_sha256(tmp / name) for name in TOKENIZER_FILES},
             "quantization": QUANTIZATION if precision == "int8" else None,
             "graph": "BertModel → mean pooling over attention_mask → L2 normalisation; "
                      "also the token states (for sentence vectors)",

@@ -18,7 +18,6 @@ and removed last; if we die in between, the next load or build moves it back
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -35,7 +34,8 @@ from .errors import (BuildBusyError, BuildError, IndexCorruptError, IndexMissing
                      IndexStaleError, QAError)
 from .lexical import Lexical
 from .manifest import FORMAT_VERSION
-from .store import DUPLICATES, Duplicates, PassageStore, write_duplicates, write_passages
+from .store import (DUPLICATES, Duplicates, PassageStore, file_sha256, write_duplicates,
+                    write_passages)
 from .sentences import SentenceVectors, write_sentence_vectors
 from .types import IndexCheck, Passage
 from .vectors import ready
@@ -153,14 +153,6 @@ def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexi
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # Ctrl-C: drop the half-written folder
         raise
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _reason(e: Exception) -> str:

@@ -19,7 +19,8 @@ import numpy as np
 
 from .embedding import Encoder
 from .errors import ModelError
-from .export import MODEL_FILE, RECORD, sha256_of
+from .export import MODEL_FILE, RECORD
+from .store import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,9 @@ def read_export(export_dir: Path) -> dict | None:
 def export_matches(export_dir: Path, record: dict) -> bool:
     """The model and tokenizer files are the ones the record describes (~20 ms, once)."""
     files = record.get("files_sha256") or {}
-    return (sha256_of(Path(export_dir) / MODEL_FILE) == record.get("onnx_sha256")
+    return (file_sha256(Path(export_dir) / MODEL_FILE) == record.get("onnx_sha256")
             and bool(files) and all((Path(export_dir) / name).is_file()
-                                    and sha256_of(Path(export_dir) / name) == digest
+                                    and file_sha256(Path(export_dir) / name) == digest
                                     for name, digest in files.items()))
 
 
@@ -58,6 +59,7 @@ class OnnxEncoder(Encoder):
         self.record = record
         self.backend = f"onnx-{record['precision']}"
         self._onnx = None  # the onnxruntime.InferenceSession, made on first use
+        self._truncating = None  # the tokenizer as sentence-transformers runs it
         self._session_lock = threading.Lock()
         # embedding.get_encoder made sure model.onnx matches the record (export_matches)
 
@@ -110,7 +112,7 @@ class OnnxEncoder(Encoder):
 
     def _truncating_tokenizer(self):
         with self._session_lock:
-            if getattr(self, "_truncating", None) is None:
+            if self._truncating is None:
                 base = self._get_tokenizer()
                 tok = base.__class__.from_str(base.to_str())
                 # The bundled tokenizer.json truncates at 128 (and pads to 128);

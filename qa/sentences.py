@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .store import ByteSource
+from .store import ByteSource, npy_header
 
 VECTORS, SCALES, OFFSETS = "sentences.npy", "sentences.scales.npy", "sentences.offsets.npy"
 
@@ -50,12 +50,7 @@ class SentenceVectors:
         self.offsets = np.load(folder / OFFSETS)  # 8 B per passage: in memory
         self.scales = np.load(folder / SCALES)  # 4 B per sentence: in memory
         path = folder / VECTORS
-        with path.open("rb") as f:
-            version = np.lib.format.read_magic(f)
-            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                           else np.lib.format.read_array_header_2_0)
-            shape, fortran, dtype = read_header(f)
-            self._header = f.tell()
+        shape, fortran, dtype, self._header = npy_header(path)
         rows = int(self.offsets[-1]) if len(self.offsets) else -1
         if (len(self.offsets) != passages + 1 or len(shape) != 2 or fortran
                 or dtype != np.int8 or shape[0] != rows or len(self.scales) != rows):

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from .chunking import TokenCounter, chunk_text
+from .store import file_sha256
 from .types import Passage
 
 SUFFIXES = (".txt", ".md")
@@ -53,11 +54,7 @@ def source_hash(path: Path, seeds_dir: Path) -> str:
     target = path.resolve()
     if path.is_symlink() and root not in target.parents:
         return hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return file_sha256(path)
 
 
 def chunk_file(path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256,

@@ -12,6 +12,7 @@ SIGBUS, which Python cannot catch. A short read is an `IndexCorruptError` instea
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -25,6 +26,25 @@ from .types import Passage
 
 OFFSETS = "passages.offsets.npy"
 FIX = "rebuild it with: python -m qa build"
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in 1 MB blocks."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def npy_header(path: Path) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+    """A .npy file's shape, Fortran order, dtype and where its data starts."""
+    with Path(path).open("rb") as f:
+        version = np.lib.format.read_magic(f)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        shape, fortran, dtype = read_header(f)
+        return shape, fortran, dtype, f.tell()
 
 
 def write_passages(path: Path, passages) -> None:
@@ -81,12 +101,7 @@ class NpyArray:
 
     def __init__(self, path: Path, in_memory_bytes: int):
         self.path = Path(path)
-        with self.path.open("rb") as f:
-            version = np.lib.format.read_magic(f)
-            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                           else np.lib.format.read_array_header_2_0)
-            shape, fortran, dtype = read_header(f)
-            self.header = f.tell()
+        shape, fortran, dtype, self.header = npy_header(self.path)
         if len(shape) != 1 or fortran or dtype.hasobject:
             raise ValueError(f"{self.path.name}: not a plain 1-d array")
         self.dtype, self.length = dtype, int(shape[0])
@@ -105,11 +120,6 @@ class NpyArray:
         size = self.dtype.itemsize
         raw = self._source.read(self.header + a * size, self.header + b * size)
         return np.frombuffer(raw, self.dtype)
-
-    def max(self) -> float:
-        return float(self._array.max()) if self._array is not None else float(
-            max(self.slice(a, min(a + 2**20, self.length)).max()
-                for a in range(0, self.length, 2**20)))
 
 
 class PassageStore(Sequence):

@@ -11,7 +11,8 @@ import pytest
 import qa
 from qa.config import DEFAULT_EXPORT_DIR, ROOT, Config
 from qa.embedding import Encoder, get_encoder
-from qa.export import MODEL_FILE, RECORD, export, sha256_of
+from qa.export import MODEL_FILE, RECORD, export
+from qa.store import file_sha256
 from qa.onnx_encoder import OnnxEncoder
 from qa.paragraphs import split_sentences
 
@@ -27,7 +28,7 @@ def sentences():
 def test_the_default_encoder_is_the_committed_onnx_export(encoder):
     assert isinstance(encoder, OnnxEncoder) and encoder.export_dir == DEFAULT_EXPORT_DIR
     record = json.loads((DEFAULT_EXPORT_DIR / RECORD).read_text())
-    assert record["onnx_sha256"] == sha256_of(DEFAULT_EXPORT_DIR / MODEL_FILE)
+    assert record["onnx_sha256"] == file_sha256(DEFAULT_EXPORT_DIR / MODEL_FILE)
     assert record["source_sha256"] == encoder.verify()
     assert record["precision"] == "int8" and record["quantization"]["per_channel"] is True
     assert encoder.encoder_id == "onnx-int8:" + record["onnx_sha256"][:16]
@@ -40,7 +41,7 @@ def test_export_is_deterministic_and_matches_the_committed_one(tmp_path):
     if record["versions"] != committed["versions"]:
         pytest.skip(f"other versions than the committed export's: {record['versions']}")
     assert record["onnx_sha256"] == committed["onnx_sha256"]
-    assert sha256_of(tmp_path / "again" / MODEL_FILE) == committed["onnx_sha256"]
+    assert file_sha256(tmp_path / "again" / MODEL_FILE) == committed["onnx_sha256"]
 
 
 def test_onnx_vectors_are_the_models(encoder, sentences):
