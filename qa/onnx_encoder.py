@@ -1,7 +1,7 @@
 """The encoder without torch: ONNX Runtime over the export in models/ (see export.py).
 
 Importing torch and sentence-transformers costs ~5 s; onnxruntime + tokenizers start in
-~0.3 s, and the int8 export encodes a question in ~2 ms instead of ~12 ms. Same interface
+~0.3 s, and the int8 export encodes a question in ~2-3 ms instead of ~12 ms. Same interface
 as embedding.Encoder (which stays, as the exporter and the fallback): same tokenizer,
 same window, vectors of the same model (cosine to torch ≥ 0.988 on the seed article,
 README "Choosing the precision").
