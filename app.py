@@ -3,6 +3,7 @@
 Thin on purpose: it formats what `qa.answer` returns. Passage text is escaped, so an
 article holding HTML or Markdown shows it as text and never runs it.
 """
+
 from __future__ import annotations
 
 import os
@@ -63,14 +64,18 @@ def format_answer(reply: qa.Answer) -> str:
         parts.append(escape(reply.message))
         if reply.weak_match:
             weak = reply.weak_match
-            parts.append("*Closest passage — a weak match, not an answer:*\n\n"
-                         f"{_citation(weak)}\n\n> {escape(weak.text)}")
+            parts.append(
+                "*Closest passage — a weak match, not an answer:*\n\n"
+                f"{_citation(weak)}\n\n> {escape(weak.text)}"
+            )
         return "\n\n".join(parts)
     for rank, hit in enumerate(reply.hits, 1):
         a = (hit.answer_start or hit.start) - hit.start
         b = (hit.answer_end or hit.start) - hit.start
         before, sentence, after = hit.text[:a], hit.text[a:b], hit.text[b:]
-        body = escape(before) + (" **" + escape(sentence) + "** " if sentence else "") + escape(after)
+        body = (
+            escape(before) + (" **" + escape(sentence) + "** " if sentence else "") + escape(after)
+        )
         parts.append(f"**{rank}.** {_citation(hit)}\n\n> {body.strip()}")
     return "\n\n".join(parts)
 
@@ -86,6 +91,7 @@ def make_responder(config: Config):
         except Exception:  # never a traceback in the page
             log.exception("answering failed")
             return "⚠️ Something went wrong while answering; the details are in the server log."
+
     return chat
 
 
@@ -99,8 +105,11 @@ def ensure_index(config: Config) -> None:
         print(f"{e}\nbuilding the index now…", file=sys.stderr)
         index = qa.Index.build(config.seeds_dir, config.index_dir, config, wait=True)
         summary = index.last_build
-        print(f"indexed {summary.files} files, {summary.passages} passages in "
-              f"{summary.seconds:.1f} s", file=sys.stderr)
+        print(
+            f"indexed {summary.files} files, {summary.passages} passages in "
+            f"{summary.seconds:.1f} s",
+            file=sys.stderr,
+        )
     index.warm()  # load the model now, not on the first visitor's question
 
 
@@ -111,7 +120,7 @@ def build_ui(config: Config):
         make_responder(config),
         title="Ask the article",
         description="Answers come only from the articles in the seeds folder, with their "
-                    "source. If the articles do not cover a question, you are told so.",
+        "source. If the articles do not cover a question, you are told so.",
         examples=EXAMPLES,
         api_name="chat",
         analytics_enabled=False,
@@ -125,8 +134,10 @@ def host_warning(host: str) -> str:
     """Loopback is the default; anything else is said out loud."""
     if host in ("127.0.0.1", "localhost", "::1"):
         return ""
-    return (f"warning: listening on {host}: anyone who can reach this machine can use the "
-            "chat (there is no login); use --host 127.0.0.1 to keep it local")
+    return (
+        f"warning: listening on {host}: anyone who can reach this machine can use the "
+        "chat (there is no login); use --host 127.0.0.1 to keep it local"
+    )
 
 
 def serve(config: Config) -> int:
@@ -136,8 +147,14 @@ def serve(config: Config) -> int:
         print(warning, file=sys.stderr)
     demo = build_ui(config)
     print(f"ready: http://{config.host}:{config.port}", file=sys.stderr, flush=True)
-    demo.launch(server_name=config.host, server_port=config.port, share=False,
-                show_error=False, quiet=True, max_file_size=MAX_UPLOAD_BYTES)
+    demo.launch(
+        server_name=config.host,
+        server_port=config.port,
+        share=False,
+        show_error=False,
+        quiet=True,
+        max_file_size=MAX_UPLOAD_BYTES,
+    )
     return 0
 
 
@@ -152,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers", "httpx"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
-        config = Config.from_env(host=args.host, port=args.port, index_dir=args.index,
-                                 seeds_dir=args.seeds)
+        config = Config.from_env(
+            host=args.host, port=args.port, index_dir=args.index, seeds_dir=args.seeds
+        )
         return serve(config)
     except qa.QAError as e:
         print(f"error: {e}", file=sys.stderr)

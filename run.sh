@@ -2,7 +2,8 @@
 # One command for each thing a newcomer does:
 #   bash run.sh chat   set up .venv (first time only) and start the chat on 127.0.0.1:7860
 #   bash run.sh test   set up .venv with the test tools and run the whole test suite
-#   bash run.sh lint   set up .venv with the test tools, run ruff (ruff.toml) and vulture
+#   bash run.sh lint   set up .venv with the test tools, run ruff (lint and format check,
+#                      ruff.toml) and vulture
 # Extra arguments go to app.py (chat) or pytest (test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,8 +32,10 @@ case "$what" in
            "(install it: apt-get install chromium)" >&2
     fi
     exec .venv/bin/python -m pytest -q "$@" ;;
-  lint)  # ruff's rules (ruff.toml), then code nothing uses (vulture, sure findings only)
+  lint)  # ruff's rules and its formatting (ruff.toml), then code nothing uses (vulture,
+         # sure findings only). Fix formatting with: .venv/bin/ruff format .
     .venv/bin/ruff check --no-cache "$@" .
+    .venv/bin/ruff format --check --no-cache .
     exec .venv/bin/vulture qa app.py benchmarks tests --min-confidence 80 ;;
   *) echo "usage: bash run.sh chat|test|lint [args]" >&2; exit 2 ;;
 esac

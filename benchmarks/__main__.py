@@ -4,10 +4,23 @@
 10^6 integrity check and chunking 10 MB).
 Each prints its own table and a JSON line; see README "Performance".
 """
+
 import sys
 
-from . import (abstention, articles, build, chunking, followups, heldout, integrity, million,
-               precision, query, scale, startup)
+from . import (
+    abstention,
+    articles,
+    build,
+    chunking,
+    followups,
+    heldout,
+    integrity,
+    million,
+    precision,
+    query,
+    scale,
+    startup,
+)
 
 quick = "--quick" in sys.argv
 query.main([])

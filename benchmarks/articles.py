@@ -7,6 +7,7 @@ The corpus is tests/corpus/ (five articles on different topics, one of them save
 under another name) with its own questions (tests/corpus/questions.py), written before
 this was first run. Prints the counts and one JSON line.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def main(argv=None) -> dict:
     work = CACHE / "articles"
     shutil.rmtree(work, ignore_errors=True)
     seeds = work / "seeds"
-    shutil.copytree(ROOT / "tests" / "corpus", seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        ROOT / "tests" / "corpus", seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
     config = Config.from_env(seeds_dir=seeds, index_dir=work / "index")
     qa.build_index(config=config)
     article = passage = answered = bold = repeated = 0
@@ -43,17 +46,29 @@ def main(argv=None) -> dict:
     off = sum(not qa.answer(q, config=config).covered for q in OFF_TOPIC)
     flood = qa.retrieve("How many sandbags were filled in Pirna?", k=1, config=config)[0]
     n = len(ANSWERABLE)
-    out = {"answerable": n, "right_article_top1": article, "right_passage_top1": passage,
-           "answered": answered,
-           "bold_holds_answer": bold, "replies_with_a_repeated_passage": repeated,
-           "near_topic": len(NEAR_TOPIC), "near_topic_refused": refused,
-           "near_topic_caveat": caveat, "off_topic": len(OFF_TOPIC), "off_topic_refused": off,
-           "duplicate_cited_as": [flood.source, *flood.also_in]}
-    print(f"{n} answerable: right article first {article}/{n}, right passage first "
-          f"{passage}/{n}, answered {answered}/{n}, "
-          f"bold sentence holds the answer {bold}/{n}, replies repeating a passage {repeated}")
-    print(f"near-topic: refused {refused}/{len(NEAR_TOPIC)}, answered with a caveat "
-          f"{caveat}/{len(NEAR_TOPIC)}; off-topic refused {off}/{len(OFF_TOPIC)}")
+    out = {
+        "answerable": n,
+        "right_article_top1": article,
+        "right_passage_top1": passage,
+        "answered": answered,
+        "bold_holds_answer": bold,
+        "replies_with_a_repeated_passage": repeated,
+        "near_topic": len(NEAR_TOPIC),
+        "near_topic_refused": refused,
+        "near_topic_caveat": caveat,
+        "off_topic": len(OFF_TOPIC),
+        "off_topic_refused": off,
+        "duplicate_cited_as": [flood.source, *flood.also_in],
+    }
+    print(
+        f"{n} answerable: right article first {article}/{n}, right passage first "
+        f"{passage}/{n}, answered {answered}/{n}, "
+        f"bold sentence holds the answer {bold}/{n}, replies repeating a passage {repeated}"
+    )
+    print(
+        f"near-topic: refused {refused}/{len(NEAR_TOPIC)}, answered with a caveat "
+        f"{caveat}/{len(NEAR_TOPIC)}; off-topic refused {off}/{len(OFF_TOPIC)}"
+    )
     print(f"the article saved twice is cited once as {flood.citation}")
     print(json.dumps(out))
     return out

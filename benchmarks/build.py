@@ -10,6 +10,7 @@ incremental build after adding one article to the largest index. Prints passages
 the ratio, peak memory, and one JSON line. The largest index is kept in .bench-cache/
 for benchmarks/scale.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,23 +54,41 @@ def main(argv=None) -> dict:
         s = time.perf_counter()
         model.encode(texts, batch_size=32, normalize_embeddings=True)
         raw_s = time.perf_counter() - s
-        row = {"docs": n_docs, "passages": summary.passages, "build_s": build_s, "raw_s": raw_s,
-               "build_per_s": summary.passages / build_s, "raw_per_s": len(texts) / raw_s,
-               "ratio": raw_s / build_s, "peak_mb": peak_mb()}
+        row = {
+            "docs": n_docs,
+            "passages": summary.passages,
+            "build_s": build_s,
+            "raw_s": raw_s,
+            "build_per_s": summary.passages / build_s,
+            "raw_per_s": len(texts) / raw_s,
+            "ratio": raw_s / build_s,
+            "peak_mb": peak_mb(),
+        }
         rows.append(row)
-        print(f"{n_docs:>6} docs {summary.passages:>7} passages: build {row['build_per_s']:6.1f}/s "
-              f"raw encode {row['raw_per_s']:6.1f}/s  ratio {row['ratio']:.2f}  "
-              f"peak {row['peak_mb']:.0f} MB", flush=True)
+        print(
+            f"{n_docs:>6} docs {summary.passages:>7} passages: build {row['build_per_s']:6.1f}/s "
+            f"raw encode {row['raw_per_s']:6.1f}/s  ratio {row['ratio']:.2f}  "
+            f"peak {row['peak_mb']:.0f} MB",
+            flush=True,
+        )
     # incremental: one more article into the largest index
-    (seeds / "new-article.txt").write_text((ROOT / "seeds" / "000_3ae34f4a203fbd2d.txt").read_text())
+    (seeds / "new-article.txt").write_text(
+        (ROOT / "seeds" / "000_3ae34f4a203fbd2d.txt").read_text()
+    )
     s = time.perf_counter()
     inc = qa.build_index(config=cfg)
     inc_s = time.perf_counter() - s
     share = inc_s / rows[-1]["build_s"]
-    print(f"add one article to {rows[-1]['docs']} docs: {inc_s:.1f} s, {inc.embedded} passages "
-          f"embedded = {share:.1%} of the full build ({rows[-1]['build_s']:.0f} s)")
-    out = {"sizes": rows, "incremental_s": inc_s, "incremental_share": share,
-           "incremental_embedded": inc.embedded}
+    print(
+        f"add one article to {rows[-1]['docs']} docs: {inc_s:.1f} s, {inc.embedded} passages "
+        f"embedded = {share:.1%} of the full build ({rows[-1]['build_s']:.0f} s)"
+    )
+    out = {
+        "sizes": rows,
+        "incremental_s": inc_s,
+        "incremental_share": share,
+        "incremental_embedded": inc.embedded,
+    }
     print(json.dumps(out))
     return out
 

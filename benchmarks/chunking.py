@@ -8,6 +8,7 @@ of 15 paragraphs (over the window: cut into sentence windows). Prints MB/s per s
 (median of `--rounds` runs below 10 MB, one run at 10 MB) and time(10 MB) / time(1 MB),
 which stays near 10 when chunking is linear (it must be at most 12), then one JSON line.
 """
+
 from __future__ import annotations
 
 import argparse

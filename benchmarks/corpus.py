@@ -1,5 +1,6 @@
 """Real text for the benchmarks: SciFact abstracts (../shared/eval/scifact), written as
 seed files, and their embeddings, cached under .bench-cache/ (git-ignored)."""
+
 from __future__ import annotations
 
 import json

@@ -1,7 +1,8 @@
 """Follow-up questions: is the follow-up's top passage right with and without history?
 
-    python -m benchmarks.followups
+python -m benchmarks.followups
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,10 @@ def main() -> None:
     prev = "When did Russia attack Ukraine?"
     plain = sum(top_ok(qa.answer(q), w) for q, w in ON_TOPIC)
     after = sum(top_ok(qa.answer(q, [prev]), w) for q, w in ON_TOPIC)
-    print(f"standalone questions right: {plain}/{len(ON_TOPIC)} alone, {after}/{len(ON_TOPIC)} "
-          f"after “{prev}”")
+    print(
+        f"standalone questions right: {plain}/{len(ON_TOPIC)} alone, {after}/{len(ON_TOPIC)} "
+        f"after “{prev}”"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ full verification (`python -m qa check`, and the app at start), quick verificati
 `qa.retrieve`/`python -m qa ask` do above `verify_full_mb`), a whole load of each kind,
 and the resident memory a load adds, per passage (sentence vectors included).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,27 +43,43 @@ def make_index(n: int):
         return folder
     count = get_encoder().count_tokens
     real = [p for name, text in scifact_docs() for p in chunk_text(text, name, count)]
-    passages = [replace(real[i % len(real)], source=f"copy{i // len(real):03d}/{real[i % len(real)].source}")
-                for i in range(n)]
+    passages = [
+        replace(
+            real[i % len(real)], source=f"copy{i // len(real):03d}/{real[i % len(real)].source}"
+        )
+        for i in range(n)
+    ]
     vectors = np.random.default_rng(0).standard_normal((n, 384), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     index, params = make(vectors, "flat")
     counts = [len(p.sentences) for p in passages]
-    parts = [quantize(np.repeat(vectors[a:a + 50_000], counts[a:a + 50_000], axis=0))
-             for a in range(0, n, 50_000)]  # in slices: 10^7 float32 rows would not fit
-    sentences = (np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts]),
-                 counts)
+    parts = [
+        quantize(np.repeat(vectors[a : a + 50_000], counts[a : a + 50_000], axis=0))
+        for a in range(0, n, 50_000)
+    ]  # in slices: 10^7 float32 rows would not fit
+    sentences = (
+        np.concatenate([q for q, _ in parts]),
+        np.concatenate([s for _, s in parts]),
+        counts,
+    )
     del vectors, parts
     lexical = Lexical.build([passage_document(p) for p in passages])
-    manifest = new_manifest(model="all-MiniLM-L6-v2", encoder=get_encoder().encoder_id,
-                            dimension=384, index_type="flat", index_params=params,
-                            chunking=chunking_settings(Config()), passages=n,
-                            note="synthetic, for benchmarks/integrity.py")
+    manifest = new_manifest(
+        model="all-MiniLM-L6-v2",
+        encoder=get_encoder().encoder_id,
+        dimension=384,
+        index_type="flat",
+        index_params=params,
+        chunking=chunking_settings(Config()),
+        passages=n,
+        note="synthetic, for benchmarks/integrity.py",
+    )
     folder.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(folder):
         # repeated text makes every passage a duplicate: the groups are part of the cost
-        write_index(folder, index, passages, lexical, manifest, sentences,
-                    duplicate_groups(passages))
+        write_index(
+            folder, index, passages, lexical, manifest, sentences, duplicate_groups(passages)
+        )
     return folder
 
 
@@ -85,8 +102,9 @@ def resident_bytes(folder) -> int:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", MEASURE_RSS, str(folder)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE_RSS, str(folder)], check=True, capture_output=True, text=True
+    )
     return int(out.stdout.split()[-1])
 
 
@@ -113,26 +131,34 @@ def main(argv=None) -> dict:
     size = sum(manifest["sizes"].values())
     small = int(Config().in_memory_mb * 2**20)
     full = timed(lambda: verify_files(folder, manifest, full=True), args.rounds)
-    quick = timed(lambda: verify_files(folder, manifest, full=False, hash_below=small),
-                  args.rounds)
+    quick = timed(lambda: verify_files(folder, manifest, full=False, hash_below=small), args.rounds)
     load_quick = timed(lambda: load_index(folder, verify="quick"), args.rounds)
     load_full = timed(lambda: load_index(folder, verify="full"), 1)
     resident = resident_bytes(folder)
-    row = {"passages": args.n, "index_mb": round(size / 2**20), "bytes_per_passage":
-           round(size / args.n), "full_verify_s": round(full, 2),
-           "quick_verify_s": round(quick, 3), "load_quick_s": round(load_quick, 2),
-           "load_full_s": round(load_full, 2),
-           "resident_bytes_per_passage": round(resident / args.n),
-           "files": {k: round(v / 2**20, 1) for k, v in sorted(manifest["sizes"].items())}}
-    print(f"index of {args.n:,} passages: {size / 2**20:,.0f} MB on disk "
-          f"({size / args.n:,.0f} B per passage)")
+    row = {
+        "passages": args.n,
+        "index_mb": round(size / 2**20),
+        "bytes_per_passage": round(size / args.n),
+        "full_verify_s": round(full, 2),
+        "quick_verify_s": round(quick, 3),
+        "load_quick_s": round(load_quick, 2),
+        "load_full_s": round(load_full, 2),
+        "resident_bytes_per_passage": round(resident / args.n),
+        "files": {k: round(v / 2**20, 1) for k, v in sorted(manifest["sizes"].items())},
+    }
+    print(
+        f"index of {args.n:,} passages: {size / 2**20:,.0f} MB on disk "
+        f"({size / args.n:,.0f} B per passage)"
+    )
     print("| check | seconds |\n|---|---|")
     print(f"| full verification (sha256 of every file) | {full:.2f} |")
     print(f"| quick verification (sizes; sha256 of files < {small >> 20} MB) | {quick:.3f} |")
     print(f"| load, quick (qa.retrieve / qa ask above verify_full_mb) | {load_quick:.2f} |")
     print(f"| load, full | {load_full:.2f} |")
-    print(f"memory added by loading (quick, fresh process): {resident / 2**20:,.0f} MB = "
-          f"{resident / args.n:,.0f} B per passage")
+    print(
+        f"memory added by loading (quick, fresh process): {resident / 2**20:,.0f} MB = "
+        f"{resident / args.n:,.0f} B per passage"
+    )
     print(json.dumps({"benchmark": "integrity", **row}))
     return row
 

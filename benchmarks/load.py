@@ -7,6 +7,7 @@ conversation — asks its questions in turn, all clients at once. Every answer i
 (the expected words in the reply). Prints errors, wrong answers, p50/p95 latency and
 questions per second, then one JSON line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,10 +72,18 @@ def run(url: str, clients: int, questions: int) -> dict:
         t.join()
     wall = time.perf_counter() - t0
     lat = np.asarray(latencies) * 1000 if latencies else np.zeros(1)
-    return {"clients": clients, "questions_each": questions, "answered": len(latencies),
-            "errors": len(errors), "wrong": len(wrong), "p50_ms": float(np.percentile(lat, 50)),
-            "p95_ms": float(np.percentile(lat, 95)), "questions_per_s": len(latencies) / wall,
-            "first_errors": errors[:3], "first_wrong": wrong[:3]}
+    return {
+        "clients": clients,
+        "questions_each": questions,
+        "answered": len(latencies),
+        "errors": len(errors),
+        "wrong": len(wrong),
+        "p50_ms": float(np.percentile(lat, 50)),
+        "p95_ms": float(np.percentile(lat, 95)),
+        "questions_per_s": len(latencies) / wall,
+        "first_errors": errors[:3],
+        "first_wrong": wrong[:3],
+    }
 
 
 def main(argv=None) -> dict:
@@ -95,9 +104,11 @@ def main(argv=None) -> dict:
     finally:
         if app:
             app.stop()
-    print(f"{out['clients']} clients × {out['questions_each']} questions: {out['answered']} answered, "
-          f"{out['errors']} errors, {out['wrong']} wrong; p50 {out['p50_ms']:.0f} ms, "
-          f"p95 {out['p95_ms']:.0f} ms, {out['questions_per_s']:.1f} questions/s")
+    print(
+        f"{out['clients']} clients × {out['questions_each']} questions: {out['answered']} answered, "
+        f"{out['errors']} errors, {out['wrong']} wrong; p50 {out['p50_ms']:.0f} ms, "
+        f"p95 {out['p95_ms']:.0f} ms, {out['questions_per_s']:.1f} questions/s"
+    )
     print(json.dumps(out))
     return out
 

@@ -10,6 +10,7 @@ process, it loads the index as the app does and reports the resident memory it a
 passage, and `qa.retrieve` against a plain sentence-transformers encode (torch) of the same
 questions, alternating.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,11 +49,17 @@ def make_index(n: int, kind: str):
     folder = CACHE / f"million-{n}-{kind}"
     if (folder / "index" / "manifest.json").exists():
         return folder / "index"
-    source_index = max(CACHE.glob("build-*/index"), key=lambda p: load_index(p).manifest["passages"])
+    source_index = max(
+        CACHE.glob("build-*/index"), key=lambda p: load_index(p).manifest["passages"]
+    )
     real = list(load_index(source_index).passages)
     base, _ = real_vectors()
-    passages = [replace(real[i % len(real)], source=f"copy{i // len(real):03d}/{real[i % len(real)].source}")
-                for i in range(n)]
+    passages = [
+        replace(
+            real[i % len(real)], source=f"copy{i // len(real):03d}/{real[i % len(real)].source}"
+        )
+        for i in range(n)
+    ]
     s = time.perf_counter()
     vectors = grow(base, n)
     chosen = choose(kind, n, Config().flat_max)
@@ -61,16 +68,27 @@ def make_index(n: int, kind: str):
     # values; the sizes on disk and in memory are the real ones), in slices: 10^7 float32
     # rows would not fit
     counts = [len(p.sentences) for p in passages]
-    parts = [quantize(np.repeat(vectors[a:a + 50_000], counts[a:a + 50_000], axis=0))
-             for a in range(0, n, 50_000)]
-    sentences = (np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts]),
-                 counts)
+    parts = [
+        quantize(np.repeat(vectors[a : a + 50_000], counts[a : a + 50_000], axis=0))
+        for a in range(0, n, 50_000)
+    ]
+    sentences = (
+        np.concatenate([q for q, _ in parts]),
+        np.concatenate([s for _, s in parts]),
+        counts,
+    )
     del vectors, parts
     lexical = Lexical.build([passage_document(p) for p in passages])
-    manifest = new_manifest(model="all-MiniLM-L6-v2", encoder=get_encoder().encoder_id,
-                            dimension=384, index_type=chosen, index_params=params,
-                            chunking=chunking_settings(Config()), passages=n,
-                            note="synthetic, for benchmarks/million.py")
+    manifest = new_manifest(
+        model="all-MiniLM-L6-v2",
+        encoder=get_encoder().encoder_id,
+        dimension=384,
+        index_type=chosen,
+        index_params=params,
+        chunking=chunking_settings(Config()),
+        passages=n,
+        note="synthetic, for benchmarks/million.py",
+    )
     write_index(folder / "index", index, passages, lexical, manifest, sentences)
     print(f"made {n:,} passages ({chosen}) in {time.perf_counter() - s:.0f} s", flush=True)
     return folder / "index"
@@ -107,22 +125,32 @@ def measure(index_dir: str, rounds: int) -> dict:
     raw, ret, search, lex = [], [], [], []
     for _ in range(rounds):
         for q in QUESTIONS:
-            s = time.perf_counter(); model.encode([q], normalize_embeddings=True)
+            s = time.perf_counter()
+            model.encode([q], normalize_embeddings=True)
             raw.append(time.perf_counter() - s)
-            s = time.perf_counter(); qa.retrieve(q, config=config)
+            s = time.perf_counter()
+            qa.retrieve(q, config=config)
             ret.append(time.perf_counter() - s)
             query = searcher.prepare(q)
-            s = time.perf_counter(); searcher.index.vectors.search(query.vector[None, :], 50)
+            s = time.perf_counter()
+            searcher.index.vectors.search(query.vector[None, :], 50)
             search.append(time.perf_counter() - s)
-            s = time.perf_counter(); searcher.index.lexical.scores(query.text)
+            s = time.perf_counter()
+            searcher.index.lexical.scores(query.text)
             lex.append(time.perf_counter() - s)
     ms = lambda xs, p: float(np.percentile(xs, p)) * 1000  # noqa: E731
-    out = {"passages": n, "index_type": searcher.index.manifest["index_type"],
-           "rss_added_mb": loaded - before, "bytes_per_passage": (loaded - before) * 2**20 / n,
-           "raw_encode_p50_ms": ms(raw, 50), "retrieve_p50_ms": ms(ret, 50),
-           "retrieve_p95_ms": ms(ret, 95), "vector_search_p50_ms": ms(search, 50),
-           "bm25_p50_ms": ms(lex, 50),
-           "retrieve_over_encode": statistics.median(ret) / statistics.median(raw)}
+    out = {
+        "passages": n,
+        "index_type": searcher.index.manifest["index_type"],
+        "rss_added_mb": loaded - before,
+        "bytes_per_passage": (loaded - before) * 2**20 / n,
+        "raw_encode_p50_ms": ms(raw, 50),
+        "retrieve_p50_ms": ms(ret, 50),
+        "retrieve_p95_ms": ms(ret, 95),
+        "vector_search_p50_ms": ms(search, 50),
+        "bm25_p50_ms": ms(lex, 50),
+        "retrieve_over_encode": statistics.median(ret) / statistics.median(raw),
+    }
     return out
 
 
@@ -138,17 +166,33 @@ def main(argv=None) -> dict:
         return {}
     logging.disable(logging.WARNING)
     index_dir = make_index(args.n, args.index_type)
-    run = subprocess.run([sys.executable, "-m", "benchmarks.million", "--measure", str(index_dir),
-                          "--rounds", str(args.rounds)], cwd=ROOT, capture_output=True, text=True,
-                         env={**__import__("os").environ, "QA_SEEDS_DIR": str(index_dir / "none")})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.million",
+            "--measure",
+            str(index_dir),
+            "--rounds",
+            str(args.rounds),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "QA_SEEDS_DIR": str(index_dir / "none")},
+    )
     if run.returncode:
         raise SystemExit(run.stderr[-2000:])
     out = json.loads(run.stdout.strip().splitlines()[-1])
-    print(f"{out['passages']:,} passages ({out['index_type']}): +{out['rss_added_mb']:.0f} MB "
-          f"resident = {out['bytes_per_passage']:.0f} B/passage")
-    print(f"retrieve p50 {out['retrieve_p50_ms']:.1f} ms (p95 {out['retrieve_p95_ms']:.1f}) vs torch "
-          f"encode {out['raw_encode_p50_ms']:.1f} ms → {out['retrieve_over_encode']:.2f}×; "
-          f"vector search {out['vector_search_p50_ms']:.2f} ms, BM25 {out['bm25_p50_ms']:.1f} ms")
+    print(
+        f"{out['passages']:,} passages ({out['index_type']}): +{out['rss_added_mb']:.0f} MB "
+        f"resident = {out['bytes_per_passage']:.0f} B/passage"
+    )
+    print(
+        f"retrieve p50 {out['retrieve_p50_ms']:.1f} ms (p95 {out['retrieve_p95_ms']:.1f}) vs torch "
+        f"encode {out['raw_encode_p50_ms']:.1f} ms → {out['retrieve_over_encode']:.2f}×; "
+        f"vector search {out['vector_search_p50_ms']:.2f} ms, BM25 {out['bm25_p50_ms']:.1f} ms"
+    )
     print(json.dumps(out))
     return out
 

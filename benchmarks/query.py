@@ -10,6 +10,7 @@ near-topic check and answering sentences, also timed alone; the near-topic check
 only for questions with words the articles never use). Prints p50/p95 in ms and the ratios
 retrieve / torch encode and answer / torch encode, then one JSON line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,26 +58,44 @@ def main(argv=None) -> dict:
     for q in QUESTIONS:  # warm every path once
         qa.answer(q, config=config)
         model.encode([q])
-    t = {k: [] for k in ("torch encode", "retrieve", "  spelling + encode", "  vector search",
-                         "  BM25", "answer", "  answering sentences", "  near-topic check")}
+    t = {
+        k: []
+        for k in (
+            "torch encode",
+            "retrieve",
+            "  spelling + encode",
+            "  vector search",
+            "  BM25",
+            "answer",
+            "  answering sentences",
+            "  near-topic check",
+        )
+    }
     for _ in range(args.rounds):
         for q in QUESTIONS:
-            s = time.perf_counter(); model.encode([q], normalize_embeddings=True)
+            s = time.perf_counter()
+            model.encode([q], normalize_embeddings=True)
             t["torch encode"].append(time.perf_counter() - s)
-            s = time.perf_counter(); qa.retrieve(q, config=config)
+            s = time.perf_counter()
+            qa.retrieve(q, config=config)
             t["retrieve"].append(time.perf_counter() - s)
-            s = time.perf_counter(); query = searcher.prepare(q)
+            s = time.perf_counter()
+            query = searcher.prepare(q)
             t["  spelling + encode"].append(time.perf_counter() - s)
             s = time.perf_counter()
-            searcher.index.vectors.search(query.vector[None, :], min(config.candidates,
-                                                                     len(searcher.passages)))
+            searcher.index.vectors.search(
+                query.vector[None, :], min(config.candidates, len(searcher.passages))
+            )
             t["  vector search"].append(time.perf_counter() - s)
-            s = time.perf_counter(); searcher.index.lexical.scores(query.text)
+            s = time.perf_counter()
+            searcher.index.lexical.scores(query.text)
             t["  BM25"].append(time.perf_counter() - s)
-            s = time.perf_counter(); qa.answer(q, config=config)
+            s = time.perf_counter()
+            qa.answer(q, config=config)
             t["answer"].append(time.perf_counter() - s)
             hits = searcher.rank(query, 3)
-            s = time.perf_counter(); with_answer_sentences(searcher, query, hits)
+            s = time.perf_counter()
+            with_answer_sentences(searcher, query, hits)
             t["  answering sentences"].append(time.perf_counter() - s)
             unknown = tuple(searcher.index.lexical.unknown_words(query.text, near=True))
             s = time.perf_counter()
@@ -84,8 +103,10 @@ def main(argv=None) -> dict:
                 covers_any(searcher, query.text, unknown, hits[0], config)
             t["  near-topic check"].append(time.perf_counter() - s)
     n = len(searcher.passages)
-    print(f"{n:,} passages, {len(QUESTIONS)} questions × {args.rounds} rounds, "
-          f"{config.query_threads} query thread(s), encoder {searcher.encoder.encoder_id}")
+    print(
+        f"{n:,} passages, {len(QUESTIONS)} questions × {args.rounds} rounds, "
+        f"{config.query_threads} query thread(s), encoder {searcher.encoder.encoder_id}"
+    )
     print(f"{'':24}{'p50 ms':>9}{'p95 ms':>9}")
     for k, xs in t.items():
         print(f"{k:24}{pct(xs, 50):>9.2f}{pct(xs, 95):>9.2f}")
@@ -93,9 +114,13 @@ def main(argv=None) -> dict:
     ratio = statistics.median(t["retrieve"]) / base
     answer_ratio = statistics.median(t["answer"]) / base
     print(f"retrieve / torch encode (p50): {ratio:.2f}; answer / torch encode: {answer_ratio:.2f}")
-    out = {"passages": n, "encoder": searcher.encoder.encoder_id,
-           **{k.strip(): {"p50_ms": pct(xs, 50), "p95_ms": pct(xs, 95)} for k, xs in t.items()},
-           "retrieve_over_encode": ratio, "answer_over_encode": answer_ratio}
+    out = {
+        "passages": n,
+        "encoder": searcher.encoder.encoder_id,
+        **{k.strip(): {"p50_ms": pct(xs, 50), "p95_ms": pct(xs, 95)} for k, xs in t.items()},
+        "retrieve_over_encode": ratio,
+        "answer_over_encode": answer_ratio,
+    }
     print(json.dumps(out))
     return out
 

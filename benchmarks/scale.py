@@ -7,6 +7,7 @@ Real embeddings: the SciFact passages indexed by benchmarks/build.py (~10,600) a
 (cosine ≈ 0.96 to their source), since random vectors make recall meaningless. One
 query at a time, one thread, as the app searches. Prints a table and one JSON line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,9 @@ def grow(base: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     out[: len(base)] = base
     for start in range(len(base), n, len(base)):
         stop = min(n, start + len(base))
-        chunk = base[: stop - start] + rng.normal(0, 0.015, (stop - start, base.shape[1])).astype(np.float32)
+        chunk = base[: stop - start] + rng.normal(0, 0.015, (stop - start, base.shape[1])).astype(
+            np.float32
+        )
         out[start:stop] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
     return out
 
@@ -71,15 +74,21 @@ def main(argv=None) -> dict:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
-    ap.add_argument("--hnsw-max", type=int, default=100_000,
-                    help="largest size to build HNSW for (slow to build on 2 cores)")
+    ap.add_argument(
+        "--hnsw-max",
+        type=int,
+        default=100_000,
+        help="largest size to build HNSW for (slow to build on 2 cores)",
+    )
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
     base, queries = real_vectors()
     default = Config()
     rows = []
     print(f"{len(base):,} real passage vectors, {len(queries)} real queries; 1 search thread")
-    print(f"{'n':>9} {'index':<16}{'build s':>9}{'bytes/vec':>10}{'p50 ms':>8}{'p95 ms':>8}{'recall@10':>10}")
+    print(
+        f"{'n':>9} {'index':<16}{'build s':>9}{'bytes/vec':>10}{'p50 ms':>8}{'p95 ms':>8}{'recall@10':>10}"
+    )
     for n in [int(x) for x in args.sizes.split(",")]:
         data = grow(base, n)
         faiss.omp_set_num_threads(2)
@@ -94,21 +103,36 @@ def main(argv=None) -> dict:
             if kind not in built:
                 s = time.perf_counter()
                 index, _ = make(data, kind, threads=2)
-                built[kind] = (index, time.perf_counter() - s,
-                               faiss.serialize_index(index).nbytes / n)
+                built[kind] = (
+                    index,
+                    time.perf_counter() - s,
+                    faiss.serialize_index(index).nbytes / n,
+                )
             index, build_s, per_vec = built[kind]
-            ready(index, nprobe=knobs.get("nprobe", default.nprobe),
-                  ef_search=knobs.get("ef_search", default.ef_search))
+            ready(
+                index,
+                nprobe=knobs.get("nprobe", default.nprobe),
+                ef_search=knobs.get("ef_search", default.ef_search),
+            )
             faiss.omp_set_num_threads(1)
             lat, found = timed(index, queries)
             faiss.omp_set_num_threads(2)
             label = kind + "".join(f" {k}={v}" for k, v in knobs.items())
-            row = {"n": n, "index": label, "build_s": build_s, "bytes_per_vector": per_vec,
-                   "p50_ms": float(np.percentile(lat, 50)), "p95_ms": float(np.percentile(lat, 95)),
-                   "recall@10": recall(found, truth)}
+            row = {
+                "n": n,
+                "index": label,
+                "build_s": build_s,
+                "bytes_per_vector": per_vec,
+                "p50_ms": float(np.percentile(lat, 50)),
+                "p95_ms": float(np.percentile(lat, 95)),
+                "recall@10": recall(found, truth),
+            }
             rows.append(row)
-            print(f"{n:>9,} {label:<16}{build_s:>9.1f}{per_vec:>10.0f}{row['p50_ms']:>8.2f}"
-                  f"{row['p95_ms']:>8.2f}{row['recall@10']:>10.3f}", flush=True)
+            print(
+                f"{n:>9,} {label:<16}{build_s:>9.1f}{per_vec:>10.0f}{row['p50_ms']:>8.2f}"
+                f"{row['p95_ms']:>8.2f}{row['recall@10']:>10.3f}",
+                flush=True,
+            )
         del built, exact, data
     print(json.dumps(rows))
     return {"rows": rows}

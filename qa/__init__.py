@@ -8,30 +8,73 @@
 
 Importing `qa` loads no model and no index: both load on first use, once.
 """
+
 from .config import Config
-from .errors import (BuildBusyError, BuildError, ConfigError, IndexCorruptError,
-                     IndexMissingError, IndexStaleError, ModelError, QAError, QuestionError,
-                     SeedsError)
+from .errors import (
+    BuildBusyError,
+    BuildError,
+    ConfigError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    ModelError,
+    QAError,
+    QuestionError,
+    SeedsError,
+)
 from .types import Answer, BuildSummary, Health, Hit, IndexCheck, Passage
 
 __all__ = [
-    "Index", "build_index", "retrieve", "answer", "verify_index", "Config",
-    "Passage", "Hit", "Answer", "BuildSummary", "IndexCheck", "Health",
-    "QAError", "ConfigError", "SeedsError", "ModelError", "IndexMissingError",
-    "IndexCorruptError", "IndexStaleError", "BuildError", "BuildBusyError", "QuestionError",
+    "Index",
+    "build_index",
+    "retrieve",
+    "answer",
+    "verify_index",
+    "Config",
+    "Passage",
+    "Hit",
+    "Answer",
+    "BuildSummary",
+    "IndexCheck",
+    "Health",
+    "QAError",
+    "ConfigError",
+    "SeedsError",
+    "ModelError",
+    "IndexMissingError",
+    "IndexCorruptError",
+    "IndexStaleError",
+    "BuildError",
+    "BuildBusyError",
+    "QuestionError",
 ]
 __version__ = "0.1.0"
 
 
-def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=False,
-                config=None, full=False, wait=False) -> BuildSummary:
+def build_index(
+    seeds_dir=None,
+    index_dir=None,
+    *,
+    model=None,
+    show_progress=False,
+    config=None,
+    full=False,
+    wait=False,
+) -> BuildSummary:
     """Chunk and embed every *.txt/*.md under seeds_dir into index_dir (atomically).
     Only new and changed files are embedded unless `full`. One build per index folder
     at a time: another running one is a BuildBusyError, or waited for with `wait`."""
     from .build import build_index as _build
 
-    return _build(seeds_dir, index_dir, model=model, show_progress=show_progress,
-                  config=config, full=full, wait=wait)
+    return _build(
+        seeds_dir,
+        index_dir,
+        model=model,
+        show_progress=show_progress,
+        config=config,
+        full=full,
+        wait=wait,
+    )
 
 
 def retrieve(question: str, k: int | None = None, *, index_dir=None, config=None) -> list[Hit]:
@@ -41,8 +84,9 @@ def retrieve(question: str, k: int | None = None, *, index_dir=None, config=None
     return Index.at(index_dir, config).retrieve(question, k)
 
 
-def answer(question: str, history=(), *, k: int | None = None, index_dir=None,
-           config=None) -> Answer:
+def answer(
+    question: str, history=(), *, k: int | None = None, index_dir=None, config=None
+) -> Answer:
     """Only the relevant passages, each with its answering sentence; no hits when the
     articles do not cover the question (k: config.k, 3)."""
     from .api import Index

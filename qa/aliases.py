@@ -12,6 +12,7 @@ best passage?) was measured and cannot do this: "NATO" pulls towards the article
 passages as hard as "Kyiv" does (0.18 vs 0.14), so it would let absent names through.
 Leaders and institutions ("Kim Jong Un", "the Kremlin") have no such data and stay names.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,11 @@ def _table() -> dict[str, tuple[tuple[str, ...], ...]]:
     for country in all_countries():
         info = country.info()
         name = str(info.get("name", ""))
-        names = [name, *(s for s in info.get("altSpellings", []) if len(s) > 2),
-                 *_CODES.get(name.lower(), ())]
+        names = [
+            name,
+            *(s for s in info.get("altSpellings", []) if len(s) > 2),
+            *_CODES.get(name.lower(), ()),
+        ]
         names = tuple(dict.fromkeys(n for n in names if n and _LETTERS.search(n)))
         refer = {*names, *_strings(info.get("capital")), *_strings(info.get("demonym"))}
         for alias in refer:

@@ -10,6 +10,7 @@ over it, and the app and the command line use it alone.
 Loading is shared: every Index on the same location and settings uses one loaded copy,
 reloaded by itself when a rebuild replaces the files (retrieval.get_searcher).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,15 +44,29 @@ class Index:
         return cls(Path(location) if location is not None else config.index_dir, config)
 
     @classmethod
-    def build(cls, seeds_dir=None, location=None, config: Config | None = None, *,
-              full: bool = False, show_progress: bool = False, wait: bool = False) -> Index:
+    def build(
+        cls,
+        seeds_dir=None,
+        location=None,
+        config: Config | None = None,
+        *,
+        full: bool = False,
+        show_progress: bool = False,
+        wait: bool = False,
+    ) -> Index:
         """Build the seeds folder into `location` (incrementally unless `full`), then open
         it. `last_build` holds the BuildSummary."""
         from .build import build_index
 
         index = cls.at(location, config)
-        summary = build_index(seeds_dir, index.location, config=index.config, full=full,
-                              show_progress=show_progress, wait=wait)
+        summary = build_index(
+            seeds_dir,
+            index.location,
+            config=index.config,
+            full=full,
+            show_progress=show_progress,
+            wait=wait,
+        )
         index._searcher()
         index.last_build = summary
         return index
@@ -73,8 +88,13 @@ class Index:
         articles do not cover the question (k: config.k)."""
         from .chat import answer
 
-        return answer(question, history, k=k if k is not None else self.config.k,
-                      index_dir=self.location, config=self.config)
+        return answer(
+            question,
+            history,
+            k=k if k is not None else self.config.k,
+            index_dir=self.location,
+            config=self.config,
+        )
 
     def warm(self) -> None:
         """Load the encoder now, not on the first question."""
@@ -90,9 +110,13 @@ class Index:
 
         checked = verify_index(self.location)
         manifest = read_manifest(self.location)
-        stale = staleness(manifest, seeds_dir=seeds_of(manifest, self.location),
-                          model=self.config.model, chunking=chunking_settings(self.config),
-                          encoder=encoder_for(self.config).encoder_id)
+        stale = staleness(
+            manifest,
+            seeds_dir=seeds_of(manifest, self.location),
+            model=self.config.model,
+            chunking=chunking_settings(self.config),
+            encoder=encoder_for(self.config).encoder_id,
+        )
         return dataclasses.replace(checked, stale=stale)
 
     def health(self) -> Health:
@@ -100,10 +124,14 @@ class Index:
         file changed under it, or "" when nothing is)."""
         searcher = self._searcher()
         manifest = searcher.index.manifest
-        return Health(location=str(self.location), ok=not searcher.problem,
-                      problem=searcher.problem, passages=len(searcher.passages),
-                      encoder=str(manifest.get("encoder", "")),
-                      built_at=str(manifest.get("built_at", "")))
+        return Health(
+            location=str(self.location),
+            ok=not searcher.problem,
+            problem=searcher.problem,
+            passages=len(searcher.passages),
+            encoder=str(manifest.get("encoder", "")),
+            built_at=str(manifest.get("built_at", "")),
+        )
 
     def __repr__(self) -> str:
         return f"Index({str(self.location)!r})"

@@ -1,4 +1,5 @@
 """Build the index: chunk every seed file, embed the passages, write the folder."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,9 +30,16 @@ def passage_document(p) -> str:
     return f"{p.section}\n{p.text}" if p.section else p.text
 
 
-def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=False,
-                config: Config | None = None, full: bool = False,
-                wait: bool = False) -> BuildSummary:
+def build_index(
+    seeds_dir=None,
+    index_dir=None,
+    *,
+    model=None,
+    show_progress=False,
+    config: Config | None = None,
+    full: bool = False,
+    wait: bool = False,
+) -> BuildSummary:
     """Chunk, embed and persist every seed file; returns files, passages and seconds.
 
     Incremental unless `full`: files whose content hash is unchanged since the previous
@@ -50,19 +58,29 @@ def build_index(seeds_dir=None, index_dir=None, *, model=None, show_progress=Fal
     encoder = encoder_for(config)
     started = time.perf_counter()
     if not seeds_dir.is_dir():
-        raise SeedsError(f"the seeds folder {seeds_dir} does not exist; create it and put "
-                         "*.txt or *.md articles in it, or pass --seeds")
+        raise SeedsError(
+            f"the seeds folder {seeds_dir} does not exist; create it and put "
+            "*.txt or *.md articles in it, or pass --seeds"
+        )
     try:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise QAError(f"cannot create {index_dir.parent}: {e.strerror}; choose another "
-                      "--index folder") from None
+        raise QAError(
+            f"cannot create {index_dir.parent}: {e.strerror}; choose another --index folder"
+        ) from None
     with build_lock(index_dir, wait=wait):
         return _build(seeds_dir, index_dir, encoder, config, full, show_progress, started)
 
 
-def _build(seeds_dir: Path, index_dir: Path, encoder, config: Config, full: bool,
-           show_progress: bool, started: float) -> BuildSummary:
+def _build(
+    seeds_dir: Path,
+    index_dir: Path,
+    encoder,
+    config: Config,
+    full: bool,
+    show_progress: bool,
+    started: float,
+) -> BuildSummary:
 
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
@@ -82,14 +100,22 @@ def _build(seeds_dir: Path, index_dir: Path, encoder, config: Config, full: bool
             continue
         if old_files.get(source) == hashes[source] and source in old_ranges:
             first, count = old_ranges[source]
-            rows = (previous.sentences.rows(first)[0],
-                    previous.sentences.rows(first + count - 1)[1])
-            segments.append((source, previous.passages[first:first + count],
-                             previous.vectors.reconstruct_n(first, count),
-                             previous.sentences.quantized(*rows)))
+            rows = (
+                previous.sentences.rows(first)[0],
+                previous.sentences.rows(first + count - 1)[1],
+            )
+            segments.append(
+                (
+                    source,
+                    previous.passages[first : first + count],
+                    previous.vectors.reconstruct_n(first, count),
+                    previous.sentences.quantized(*rows),
+                )
+            )
             continue
-        found, why = chunk_file(path, source, encoder.count_tokens, window,
-                                config.overlap_sentences)
+        found, why = chunk_file(
+            path, source, encoder.count_tokens, window, config.overlap_sentences
+        )
         if why:
             log.warning("%s", why)
             skipped.append(why)
@@ -97,45 +123,68 @@ def _build(seeds_dir: Path, index_dir: Path, encoder, config: Config, full: bool
             segments.append((source, found, None, None))
             fresh.extend(found)
     if not segments:
-        raise SeedsError(f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles "
-                         "(UTF-8 text)")
+        raise SeedsError(
+            f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles (UTF-8 text)"
+        )
 
     new_vectors, new_sentences = _embed(encoder, fresh, config, show_progress)
     passages, parts, sentence_parts, ranges, used, used_rows = [], [], [], {}, 0, 0
     for source, found, vecs, sents in segments:
         if vecs is None:
-            vecs = new_vectors[used:used + len(found)]
+            vecs = new_vectors[used : used + len(found)]
             used += len(found)
             rows = sum(len(p.sentences) for p in found)
-            sents = (new_sentences[0][used_rows:used_rows + rows],
-                     new_sentences[1][used_rows:used_rows + rows])
+            sents = (
+                new_sentences[0][used_rows : used_rows + rows],
+                new_sentences[1][used_rows : used_rows + rows],
+            )
             used_rows += rows
         ranges[source] = [len(passages), len(found)]
         passages.extend(found)
         parts.append(vecs)
         sentence_parts.append(sents)
     vectors = np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
-    sentences = (np.concatenate([q for q, _ in sentence_parts]),
-                 np.concatenate([sc for _, sc in sentence_parts]),
-                 [len(p.sentences) for p in passages])
+    sentences = (
+        np.concatenate([q for q, _ in sentence_parts]),
+        np.concatenate([sc for _, sc in sentence_parts]),
+        [len(p.sentences) for p in passages],
+    )
     kind = choose(config.index_type, len(passages), config.flat_max)
     index, params = make(vectors, kind, threads=config.build_threads)
     lexical = Lexical.build([passage_document(p) for p in passages])
     seconds = time.perf_counter() - started
     manifest = new_manifest(
-        model=encoder.name, model_sha256=weights, encoder=encoder.encoder_id,
-        dimension=int(vectors.shape[1]), index_type=kind, index_params=params,
-        chunking=chunking_settings(config), seeds_dir=recorded_seeds_dir(seeds_dir, index_dir),
+        model=encoder.name,
+        model_sha256=weights,
+        encoder=encoder.encoder_id,
+        dimension=int(vectors.shape[1]),
+        index_type=kind,
+        index_params=params,
+        chunking=chunking_settings(config),
+        seeds_dir=recorded_seeds_dir(seeds_dir, index_dir),
         files={s: h for s, h in hashes.items() if s in ranges},
         skipped_files={s: h for s, h in hashes.items() if s not in ranges},
-        ranges=ranges, passages=len(passages), build_seconds=seconds)
-    write_index(index_dir, index, passages, lexical, manifest, sentences,
-                duplicate_groups(passages))
-    log.info("indexed %d passages from %d files in %.1f s (%d embedded)", len(passages),
-             len(ranges), seconds, len(fresh))
-    return BuildSummary(files=len(ranges), passages=len(passages),
-                        seconds=time.perf_counter() - started, skipped=tuple(skipped),
-                        embedded=len(fresh))
+        ranges=ranges,
+        passages=len(passages),
+        build_seconds=seconds,
+    )
+    write_index(
+        index_dir, index, passages, lexical, manifest, sentences, duplicate_groups(passages)
+    )
+    log.info(
+        "indexed %d passages from %d files in %.1f s (%d embedded)",
+        len(passages),
+        len(ranges),
+        seconds,
+        len(fresh),
+    )
+    return BuildSummary(
+        files=len(ranges),
+        passages=len(passages),
+        seconds=time.perf_counter() - started,
+        skipped=tuple(skipped),
+        embedded=len(fresh),
+    )
 
 
 def _embed(encoder, fresh: list, config: Config, show_progress: bool):
@@ -145,10 +194,16 @@ def _embed(encoder, fresh: list, config: Config, show_progress: bool):
         return None, None
     documents = [passage_document(p) for p in fresh]
     # where each sentence sits in its document: after the section line, if any
-    spans = [[(a - p.start + len(d) - len(p.text), b - p.start + len(d) - len(p.text))
-              for a, b in p.sentences] for p, d in zip(fresh, documents)]
-    vectors, sentences = encoder.encode_passages(documents, spans, threads=config.build_threads,
-                                                 show_progress=show_progress)
+    spans = [
+        [
+            (a - p.start + len(d) - len(p.text), b - p.start + len(d) - len(p.text))
+            for a, b in p.sentences
+        ]
+        for p, d in zip(fresh, documents)
+    ]
+    vectors, sentences = encoder.encode_passages(
+        documents, spans, threads=config.build_threads, show_progress=show_progress
+    )
     return vectors, quantize(sentences)
 
 
@@ -168,7 +223,10 @@ def _reusable(index_dir: Path, encoder, config: Config):
     except QAError:
         return None
     m = previous.manifest
-    if (m.get("model") != encoder.name or m.get("encoder") != encoder.encoder_id
-            or m.get("chunking") != chunking_settings(config)):
+    if (
+        m.get("model") != encoder.name
+        or m.get("encoder") != encoder.encoder_id
+        or m.get("chunking") != chunking_settings(config)
+    ):
         return None
     return previous

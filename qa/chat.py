@@ -1,6 +1,7 @@
 """Questions → answers: only the passages judged relevant, each with the sentence that
 best answers the question; no hits at all when the articles do not cover it. (Ranking
 alone, relevant or not, is qa.Index.retrieve.)"""
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,9 @@ log = logging.getLogger(__name__)
 NOT_COVERED = "The articles do not cover this question."
 
 
-def answer(question: str, history=(), *, k: int = 3, index_dir=None,
-           config: Config | None = None) -> Answer:
+def answer(
+    question: str, history=(), *, k: int = 3, index_dir=None, config: Config | None = None
+) -> Answer:
     """Relevant hits only, each with its answering sentence; empty when not covered."""
     config = config or Config.from_env()
     if k < 1:
@@ -32,8 +34,7 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
     text, notes = clean_question(question, config.max_question_chars)
     searcher = get_searcher(index_dir, config=config)
     if searcher.problem:
-        notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: "
-                     "python -m qa build")
+        notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: python -m qa build")
     earlier = previous_question(text, history)
     query = own = searcher.prepare(text)
     if earlier:
@@ -42,8 +43,9 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
         # the meaning and in BM25, so context does not replace what is asked now.
         before = searcher.prepare(earlier)
         blend = 2 * query.vector + before.vector
-        query = dataclasses.replace(query, vector=blend / np.linalg.norm(blend),
-                                    context=before.text)
+        query = dataclasses.replace(
+            query, vector=blend / np.linalg.norm(blend), context=before.text
+        )
     if query.corrections:
         fixed = ", ".join(f"“{new}” for “{old}”" for old, new in query.corrections.items())
         notes.append(f"Searched with {fixed}.")
@@ -51,15 +53,22 @@ def answer(question: str, history=(), *, k: int = 3, index_dir=None,
     verdict = decide(searcher, query, candidates, config)
     if verdict.hits:
         if verdict.missing:
-            notes.append(f"The articles do not mention {_join(verdict.missing)}: these "
-                         "passages may not answer the question.")
+            notes.append(
+                f"The articles do not mention {_join(verdict.missing)}: these "
+                "passages may not answer the question."
+            )
         # The history chooses the passages; the bold sentence answers what is asked now
         # ("How many of them died?" → the deaths, not the earlier question's 10,000).
         hits = with_answer_sentences(searcher, own, verdict.hits[:k])
-        return Answer(question=text, hits=tuple(hits), notes=tuple(notes),
-                      missing=verdict.missing)
-    return Answer(question=text, hits=(), message=verdict.message, notes=tuple(notes),
-                  missing=verdict.missing, weak_match=verdict.weak_match)
+        return Answer(question=text, hits=tuple(hits), notes=tuple(notes), missing=verdict.missing)
+    return Answer(
+        question=text,
+        hits=(),
+        message=verdict.message,
+        notes=tuple(notes),
+        missing=verdict.missing,
+        weak_match=verdict.weak_match,
+    )
 
 
 @dataclass(frozen=True)
@@ -76,8 +85,11 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     """Which candidates answer the question; the evaluation harness measures this very
     function, so what is measured is what users get."""
     kept = _distinct(judge(query, candidates, config))
-    missing = tuple(w for w in searcher.unknown_words(query.text)
-                    if not stands_for_mentioned(w, query.text, searcher.known))
+    missing = tuple(
+        w
+        for w in searcher.unknown_words(query.text)
+        if not stands_for_mentioned(w, query.text, searcher.known)
+    )
     if kept and any(w in names(query.text) for w in missing):
         # Near-topic: close in meaning, but about something the articles never name
         # ("How many tanks has China sent to Russia?"). Not an answer; at most a weak match.
@@ -86,8 +98,11 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
         # Words the articles never use that the best passage does not answer to either
         # ("What weapons did North Korea supply?"): answered, with a caveat. Refusing
         # these cost 8.7% wrong refusals on XQuAD (README), so it is a note, not a veto.
-        unanswered = (() if not missing or covers_any(searcher, query.text, missing, kept[0], config)
-                      else missing)
+        unanswered = (
+            ()
+            if not missing or covers_any(searcher, query.text, missing, kept[0], config)
+            else missing
+        )
         return Verdict(tuple(kept), unanswered)
     message = NOT_COVERED
     if missing:
@@ -99,6 +114,7 @@ def stands_for_mentioned(word: str, question: str, known) -> bool:
     """Does a word the articles never use name a country they do mention, by its capital,
     demonym or another name ("Pyongyang", "Americans", "Moscow-Pyongyang")? Names of
     several words are looked up whole first: "South Korea" is not "Korea"."""
+
     def mentioned(name: str) -> bool:
         found = words(name)
         return bool(found) and all(known(w) for w in found)
@@ -117,8 +133,9 @@ def _name_runs(text: str) -> list[str]:
     return re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text)
 
 
-def covers_any(searcher: Searcher, question: str, unknown: tuple[str, ...], hit: Hit,
-               config: Config) -> bool:
+def covers_any(
+    searcher: Searcher, question: str, unknown: tuple[str, ...], hit: Hit, config: Config
+) -> bool:
     """Does the passage answer to any of the question's words that the articles never use?
 
     Leave-one-out: drop the word and see how much closer the question was to the passage

@@ -24,6 +24,7 @@ The rules, and why:
 - Time is linear in the text's length (a 2 MB line once took hours): no scan restarts at
   the beginning of the text or of a paragraph, and wordpieces are counted in batches.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,6 +57,7 @@ _SURELY_LONG = 8
 
 # ---------------------------------------------------------------- passages
 
+
 @dataclass(frozen=True)
 class _Paragraph:
     number: int  # 1-based, headings not counted
@@ -68,7 +70,10 @@ Window = list[Span]  # a passage's sentences (or parts of one, when a sentence w
 
 
 def chunk_text(
-    text: str, source: str, count_tokens: TokenCounter, max_tokens: int = 256,
+    text: str,
+    source: str,
+    count_tokens: TokenCounter,
+    max_tokens: int = 256,
     overlap: int = 1,
 ) -> list[Passage]:
     """Passages of one file. `max_tokens` includes the model's two special tokens and the
@@ -79,29 +84,36 @@ def chunk_text(
     paragraphs = _paragraphs(text, count_tokens, budget)
     windows: list[list[Window]] = [[p.sentences] for p in paragraphs]  # one passage each
     long = _over_their_room(text, paragraphs, count_tokens)
-    for i, found in zip(long, _long_windows(text, [paragraphs[i] for i in long],
-                                            count_tokens, overlap)):
+    for i, found in zip(
+        long, _long_windows(text, [paragraphs[i] for i in long], count_tokens, overlap)
+    ):
         windows[i] = found
     return [_passage(text, source, p, w) for p, ws in zip(paragraphs, windows) for w in ws]
 
 
-def _over_their_room(text: str, paragraphs: list[_Paragraph],
-                     count_tokens: TokenCounter) -> list[int]:
+def _over_their_room(
+    text: str, paragraphs: list[_Paragraph], count_tokens: TokenCounter
+) -> list[int]:
     """Which paragraphs need windows. Most fit whole: one count each settles them, their
     sentences uncounted. One of over _SURELY_LONG characters per wordpiece of room is
     taken to be over without that count, which would be made in vain."""
-    short = [i for i, p in enumerate(paragraphs)
-             if _length(p.sentences) <= _SURELY_LONG * p.room]
-    counts = _count(count_tokens, [_slice(text, _extent(paragraphs[i].sentences))
-                                   for i in short])
+    short = [i for i, p in enumerate(paragraphs) if _length(p.sentences) <= _SURELY_LONG * p.room]
+    counts = _count(count_tokens, [_slice(text, _extent(paragraphs[i].sentences)) for i in short])
     fits = {i for i, n in zip(short, counts) if n <= paragraphs[i].room}
     return [i for i in range(len(paragraphs)) if i not in fits]
 
 
 def _passage(text: str, source: str, p: _Paragraph, window: Window) -> Passage:
     a, b = window[0].start, window[-1].end
-    return Passage(text=text[a:b], source=source, paragraph=p.number, section=p.section,
-                   start=a, end=b, sentences=tuple((s.start, s.end) for s in window))
+    return Passage(
+        text=text[a:b],
+        source=source,
+        paragraph=p.number,
+        section=p.section,
+        start=a,
+        end=b,
+        sentences=tuple((s.start, s.end) for s in window),
+    )
 
 
 def _paragraphs(text: str, count_tokens: TokenCounter, budget: int) -> list[_Paragraph]:
@@ -117,12 +129,16 @@ def _paragraphs(text: str, count_tokens: TokenCounter, budget: int) -> list[_Par
             if n <= budget // 4:
                 section, cost = title, (n + 1 if title else 0)
                 continue
-            log.info("a heading of %d wordpieces is over a quarter of the window; "
-                     "indexed as text", n)
+            log.info(
+                "a heading of %d wordpieces is over a quarter of the window; indexed as text", n
+            )
         if not _ALNUM.search(text, block.start, block.end):
             continue  # separators such as "***" or "—" are not passages
-        out.append(_Paragraph(len(out) + 1, section, budget - cost,
-                              split_sentences(text, block.start, block.end)))
+        out.append(
+            _Paragraph(
+                len(out) + 1, section, budget - cost, split_sentences(text, block.start, block.end)
+            )
+        )
     return out
 
 
@@ -150,23 +166,27 @@ def _count(count_tokens: TokenCounter, texts: list[str]) -> list[int]:
     return out
 
 
-def _long_windows(text: str, paragraphs: list[_Paragraph], count_tokens: TokenCounter,
-                  overlap: int) -> list[list[Window]]:
+def _long_windows(
+    text: str, paragraphs: list[_Paragraph], count_tokens: TokenCounter, overlap: int
+) -> list[list[Window]]:
     """Windows of the paragraphs over their room: sentence windows, then every window
     counted whole and halved while it is still over (see the module docstring)."""
-    counts = iter(_count(count_tokens, [_slice(text, s) for p in paragraphs
-                                        for s in p.sentences]))
+    counts = iter(_count(count_tokens, [_slice(text, s) for p in paragraphs for s in p.sentences]))
     planned: list[list[Window]] = []
     for p in paragraphs:
         units, unit_counts = _fit_sentences(
-            text, p.sentences, [next(counts) for _ in p.sentences], count_tokens, p.room)
-        planned.append([units[r.start : r.stop]
-                        for r in _windows(unit_counts, p.room, overlap)])
-    checked = iter(_count(count_tokens, [_slice(text, _extent(w)) for ws in planned
-                                         for w in ws]))
-    return [[fitted for w in ws
-             for fitted, _ in _fit_window(text, w, count_tokens, p.room, next(checked))]
-            for p, ws in zip(paragraphs, planned)]
+            text, p.sentences, [next(counts) for _ in p.sentences], count_tokens, p.room
+        )
+        planned.append([units[r.start : r.stop] for r in _windows(unit_counts, p.room, overlap)])
+    checked = iter(_count(count_tokens, [_slice(text, _extent(w)) for ws in planned for w in ws]))
+    return [
+        [
+            fitted
+            for w in ws
+            for fitted, _ in _fit_window(text, w, count_tokens, p.room, next(checked))
+        ]
+        for p, ws in zip(paragraphs, planned)
+    ]
 
 
 def _windows(counts: list[int], budget: int, overlap: int) -> list[range]:
@@ -197,8 +217,9 @@ def _windows(counts: list[int], budget: int, overlap: int) -> list[range]:
         i = nxt
 
 
-def _fit_sentences(text: str, spans: list[Span], counts: list[int],
-                   count_tokens: TokenCounter, room: int) -> tuple[list[Span], list[int]]:
+def _fit_sentences(
+    text: str, spans: list[Span], counts: list[int], count_tokens: TokenCounter, room: int
+) -> tuple[list[Span], list[int]]:
     """A sentence longer than the room is the one case cut inside a sentence: at word
     boundaries (inside a word only if the word alone is over), so nothing is ever
     truncated silently by the encoder. Returns the units and their wordpieces."""
@@ -213,8 +234,9 @@ def _fit_sentences(text: str, spans: list[Span], counts: list[int],
     return units, unit_counts
 
 
-def _cut_sentence(text: str, span: Span, n: int, count_tokens: TokenCounter,
-                  room: int) -> list[tuple[Span, int]]:
+def _cut_sentence(
+    text: str, span: Span, n: int, count_tokens: TokenCounter, room: int
+) -> list[tuple[Span, int]]:
     """The sentence's `n` wordpieces are over the room: words packed up to it."""
     log.info("a sentence of %d wordpieces is split at word boundaries", n)
     words = [Span(*m.span()) for m in _WORD.finditer(text, span.start, span.end)]
@@ -244,8 +266,9 @@ def _pack(parts: list[tuple[Span, int]], room: int) -> list[tuple[Span, int]]:
     return out
 
 
-def _cut_word(text: str, word: Span, count_tokens: TokenCounter,
-              room: int) -> list[tuple[Span, int]]:
+def _cut_word(
+    text: str, word: Span, count_tokens: TokenCounter, room: int
+) -> list[tuple[Span, int]]:
     """A word over the room (or over _MAX_WORD_CHARS), cut at character positions: pieces
     of at most `room` and _MAX_WORD_CHARS characters, each halved while it still counts
     too many (a character can be several wordpieces)."""
@@ -254,25 +277,30 @@ def _cut_word(text: str, word: Span, count_tokens: TokenCounter,
     pieces = [Span(a, min(a + size, word.end)) for a in range(word.start, word.end, size)]
     out: list[tuple[Span, int]] = []
     for piece, c in zip(pieces, _count(count_tokens, [_slice(text, p) for p in pieces])):
-        out.extend((Span(w[0].start, w[-1].end), n)
-                   for w, n in _fit_window(text, [piece], count_tokens, room, c))
+        out.extend(
+            (Span(w[0].start, w[-1].end), n)
+            for w, n in _fit_window(text, [piece], count_tokens, room, c)
+        )
     return out
 
 
-def _fit_window(text: str, window: Window, count_tokens: TokenCounter, room: int,
-                n: int) -> list[tuple[Window, int]]:
+def _fit_window(
+    text: str, window: Window, count_tokens: TokenCounter, room: int, n: int
+) -> list[tuple[Window, int]]:
     """The window and its `n` wordpieces if they fit the room, else its halves, each
     fitted in turn. Only a single character can stay over (a tiny window)."""
     if n <= room:
         return [(window, n)]
     halves = _halve(text, window)
     if halves is None:
-        log.warning("one character counts %d wordpieces, over the room of %d; kept whole",
-                    n, room)
+        log.warning("one character counts %d wordpieces, over the room of %d; kept whole", n, room)
         return [(window, n)]
     counts = count_tokens([_slice(text, _extent(h)) for h in halves])
-    return [fitted for h, c in zip(halves, counts)
-            for fitted in _fit_window(text, h, count_tokens, room, c)]
+    return [
+        fitted
+        for h, c in zip(halves, counts)
+        for fitted in _fit_window(text, h, count_tokens, room, c)
+    ]
 
 
 def _extent(window: Window) -> Span:

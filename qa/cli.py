@@ -2,6 +2,7 @@
 
 Every QAError becomes one line on stderr and exit status 1; never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,17 +21,22 @@ log = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
     if not args.verbose:
         # bm25s and faiss announce themselves at INFO/WARNING; users need none of it.
         for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         config = Config.from_env(
-            seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
-            model=getattr(args, "model", None), host=getattr(args, "host", None),
-            port=getattr(args, "port", None), index_type=getattr(args, "index_type", None))
+            seeds_dir=getattr(args, "seeds", None),
+            index_dir=getattr(args, "index", None),
+            model=getattr(args, "model", None),
+            host=getattr(args, "host", None),
+            port=getattr(args, "port", None),
+            index_type=getattr(args, "index_type", None),
+        )
         return args.run(args, config)
     except QAError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -44,28 +50,49 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m qa", description=(
-        "Ask questions of the news articles in seeds/. Settings also come from QA_* "
-        "environment variables (see README)."))
+    p = argparse.ArgumentParser(
+        prog="python -m qa",
+        description=(
+            "Ask questions of the news articles in seeds/. Settings also come from QA_* "
+            "environment variables (see README)."
+        ),
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{build,ask,check,serve,eval,export}")
+    sub = p.add_subparsers(
+        dest="command", required=True, metavar="{build,ask,check,serve,eval,export}"
+    )
 
     b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
     b.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
     b.add_argument("--index", metavar="DIR", help="where to write the index (default: index/)")
-    b.add_argument("--model", metavar="NAME_OR_DIR",
-                   help="a local sentence-transformers folder (default: all-MiniLM-L6-v2)")
-    b.add_argument("--full", action="store_true",
-                   help="re-embed every file (default: only new and changed files)")
-    b.add_argument("--index-type", choices=INDEX_TYPES,
-                   help="FAISS index (default auto: flat up to 50,000 passages, then ivf)")
-    b.add_argument("--wait", action="store_true",
-                   help="wait for another build of the same index to finish (default: fail)")
+    b.add_argument(
+        "--model",
+        metavar="NAME_OR_DIR",
+        help="a local sentence-transformers folder (default: all-MiniLM-L6-v2)",
+    )
+    b.add_argument(
+        "--full",
+        action="store_true",
+        help="re-embed every file (default: only new and changed files)",
+    )
+    b.add_argument(
+        "--index-type",
+        choices=INDEX_TYPES,
+        help="FAISS index (default auto: flat up to 50,000 passages, then ivf)",
+    )
+    b.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait for another build of the same index to finish (default: fail)",
+    )
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(run=_build)
 
-    c = sub.add_parser("check", help="verify every index file's sha256 and the index's "
-                                     "match with its seeds (exit 1 when damaged or stale)")
+    c = sub.add_parser(
+        "check",
+        help="verify every index file's sha256 and the index's "
+        "match with its seeds (exit 1 when damaged or stale)",
+    )
     c.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
     c.add_argument("--json", action="store_true", help="print the result as JSON")
     c.set_defaults(run=_check)
@@ -74,8 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("question")
     a.add_argument("-k", type=int, default=None, help="most passages to show (default 3)")
     a.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
-    a.add_argument("--all", action="store_true",
-                   help="show the top k passages even when they are not relevant")
+    a.add_argument(
+        "--all", action="store_true", help="show the top k passages even when they are not relevant"
+    )
     a.add_argument("--json", action="store_true", help="one JSON object per line")
     a.set_defaults(run=_ask)
 
@@ -87,23 +115,36 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="measure retrieval on a SQuAD .json file or BEIR folder")
     e.add_argument("data", help="e.g. ../shared/eval/xquad/xquad_en_public.json")
-    e.add_argument("--variants", default="dense,hybrid",
-                   help="comma-separated: dense, bm25, hybrid, rrf (default dense,hybrid)")
+    e.add_argument(
+        "--variants",
+        default="dense,hybrid",
+        help="comma-separated: dense, bm25, hybrid, rrf (default dense,hybrid)",
+    )
     e.add_argument("--chunk-tokens", type=int, help="passage size to build with")
     e.add_argument("--min-score", type=float, help="the abstention threshold to measure")
     e.add_argument("--lexical-weight", type=float, help="BM25's share in the hybrid variant")
     e.add_argument("--overlap", type=int, help="sentences shared by windows")
-    e.add_argument("--holdout", type=int, default=0, metavar="N",
-                   help="SQuAD only: leave every Nth article out of the index; its "
-                        "questions become unanswerable (SQuAD 2.0 style)")
-    e.add_argument("--reference", action="store_true",
-                   help="BEIR only: also run the published dense setup (whole documents, "
-                        "truncated) as a sanity anchor")
+    e.add_argument(
+        "--holdout",
+        type=int,
+        default=0,
+        metavar="N",
+        help="SQuAD only: leave every Nth article out of the index; its "
+        "questions become unanswerable (SQuAD 2.0 style)",
+    )
+    e.add_argument(
+        "--reference",
+        action="store_true",
+        help="BEIR only: also run the published dense setup (whole documents, "
+        "truncated) as a sanity anchor",
+    )
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(run=_eval)
 
-    x = sub.add_parser("export", help="export the bundled model to ONNX (needs torch; "
-                                      "the query path then runs without it)")
+    x = sub.add_parser(
+        "export",
+        help="export the bundled model to ONNX (needs torch; the query path then runs without it)",
+    )
     x.add_argument("--out", metavar="DIR", help="where (default: models/all-MiniLM-L6-v2-int8)")
     x.add_argument("--precision", choices=("int8", "fp32"), default="int8")
     x.set_defaults(run=_export)
@@ -113,19 +154,36 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args, config: Config) -> int:
     from .build import build_index
 
-    summary = build_index(config.seeds_dir, config.index_dir, model=config.model,
-                          show_progress=not args.json, config=config, full=args.full,
-                          wait=args.wait)
+    summary = build_index(
+        config.seeds_dir,
+        config.index_dir,
+        model=config.model,
+        show_progress=not args.json,
+        config=config,
+        full=args.full,
+        wait=args.wait,
+    )
     if args.json:
-        print(json.dumps({"files": summary.files, "passages": summary.passages,
-                          "embedded": summary.embedded, "seconds": round(summary.seconds, 2),
-                          "skipped": list(summary.skipped), "index": str(config.index_dir)}))
+        print(
+            json.dumps(
+                {
+                    "files": summary.files,
+                    "passages": summary.passages,
+                    "embedded": summary.embedded,
+                    "seconds": round(summary.seconds, 2),
+                    "skipped": list(summary.skipped),
+                    "index": str(config.index_dir),
+                }
+            )
+        )
     else:
         for message in summary.skipped:
             print(message, file=sys.stderr)
-        print(f"indexed {summary.files} files, {summary.passages} passages "
-              f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
-              f"{config.index_dir}")
+        print(
+            f"indexed {summary.files} files, {summary.passages} passages "
+            f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
+            f"{config.index_dir}"
+        )
     return 0
 
 
@@ -138,8 +196,10 @@ def _check(args, config: Config) -> int:
     if args.json:
         print(json.dumps(dataclasses.asdict(checked)))
     else:
-        print(f"ok: {checked.files} files, {checked.bytes / 2**20:.1f} MB match their sha256; "
-              f"{checked.passages} passages ({checked.seconds:.2f} s) → {checked.index_dir}")
+        print(
+            f"ok: {checked.files} files, {checked.bytes / 2**20:.1f} MB match their sha256; "
+            f"{checked.passages} passages ({checked.seconds:.2f} s) → {checked.index_dir}"
+        )
         if checked.stale:
             print(f"but out of date: {checked.stale}; rebuild with: python -m qa build")
     return 1 if checked.stale else 0
@@ -172,8 +232,10 @@ def _ask(args, config: Config) -> int:
     if not hits:
         print(message)
     if weak:
-        print(f"Closest passage, a weak match and not an answer: {weak.citation}\n   "
-              + " ".join(weak.text.split()))
+        print(
+            f"Closest passage, a weak match and not an answer: {weak.citation}\n   "
+            + " ".join(weak.text.split())
+        )
     bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("»", "«")
     for rank, hit in enumerate(hits, 1):
         print(f"{rank}. {hit.citation}, characters {hit.start}-{hit.end}  (score {hit.score:.2f})")
@@ -198,8 +260,13 @@ def _eval(args, config: Config) -> int:
         config = dataclasses.replace(config, min_score=args.min_score)
     if args.overlap is not None:
         config = dataclasses.replace(config, overlap_sentences=args.overlap)
-    report = evaluate(args.data, variants=[v.strip() for v in args.variants.split(",")],
-                      config=config, show_progress=not args.json, holdout=args.holdout)
+    report = evaluate(
+        args.data,
+        variants=[v.strip() for v in args.variants.split(",")],
+        config=config,
+        show_progress=not args.json,
+        holdout=args.holdout,
+    )
     if args.reference:
         from pathlib import Path
 
@@ -207,8 +274,9 @@ def _eval(args, config: Config) -> int:
 
         if not Path(args.data).is_dir():
             raise QAError("--reference needs a BEIR folder")
-        report["variants"]["reference"] = reference_dense(Path(args.data), config,
-                                                          show_progress=not args.json)
+        report["variants"]["reference"] = reference_dense(
+            Path(args.data), config, show_progress=not args.json
+        )
     print(json.dumps(report) if args.json else format_table(report))
     return 0
 
@@ -220,8 +288,10 @@ def _export(args, config: Config) -> int:
 
     out = Path(args.out) if args.out else config.export_dir
     record = export(out, model=config.model, precision=args.precision)
-    print(f"exported {record['model']} ({record['precision']}) → {out}  "
-          f"sha256 {record['onnx_sha256'][:16]}…")
+    print(
+        f"exported {record['model']} ({record['precision']}) → {out}  "
+        f"sha256 {record['onnx_sha256'][:16]}…"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@
 Why a frozen dataclass: a Config is passed around and recorded in the manifest, so it
 must not change under our feet; use `dataclasses.replace` to derive a variant.
 """
+
 from __future__ import annotations
 
 import dataclasses

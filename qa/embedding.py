@@ -6,6 +6,7 @@ sentence-transformers (this module's Encoder: the exporter, and the fallback for
 --model or a missing export). Importing sentence-transformers costs seconds, so nothing
 here touches it until the first encode. Token counting uses `tokenizers` alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,9 @@ def weights_sha256(model_dir: Path) -> str:
         path = model_dir / name
         if path.is_file():
             return file_sha256(path)
-    raise ModelError(f"no weights ({' or '.join(_WEIGHT_FILES)}) in {model_dir}; reinstall the model")
+    raise ModelError(
+        f"no weights ({' or '.join(_WEIGHT_FILES)}) in {model_dir}; reinstall the model"
+    )
 
 
 class Encoder:
@@ -100,8 +103,10 @@ class Encoder:
 
             path = self.path / "tokenizer.json"
             if not path.is_file():
-                raise ModelError(f"{self.path} has no tokenizer.json; use a model saved by "
-                                 "sentence-transformers 3 or newer")
+                raise ModelError(
+                    f"{self.path} has no tokenizer.json; use a model saved by "
+                    "sentence-transformers 3 or newer"
+                )
             tok = Tokenizer.from_file(str(path))
             tok.no_truncation()  # we count every wordpiece: nothing may be cut silently
             tok.no_padding()
@@ -160,8 +165,14 @@ class Encoder:
     def dimension(self) -> int:
         return int(self.model.get_embedding_dimension())
 
-    def encode(self, texts: list[str], *, batch_size: int = 32, threads: int = 0,
-               show_progress: bool = False) -> np.ndarray:
+    def encode(
+        self,
+        texts: list[str],
+        *,
+        batch_size: int = 32,
+        threads: int = 0,
+        show_progress: bool = False,
+    ) -> np.ndarray:
         """(n, d) float32, L2-normalised. `threads` 0 = every core."""
         import torch
 
@@ -171,8 +182,11 @@ class Encoder:
             torch.set_num_threads(want)
         try:
             vectors = model.encode(
-                texts, batch_size=batch_size, show_progress_bar=show_progress,
-                convert_to_numpy=True, normalize_embeddings=True,
+                texts,
+                batch_size=batch_size,
+                show_progress_bar=show_progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
             )
         finally:
             if want != old:
@@ -183,9 +197,14 @@ class Encoder:
         """(d,) float32. One thread: on 2 cores, spinning pools fight (README, Performance)."""
         return self.encode([text], batch_size=1, threads=threads)[0]
 
-    def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], *,
-                        threads: int = 0, show_progress: bool = False
-                        ) -> tuple[np.ndarray, np.ndarray]:
+    def encode_passages(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]],
+        *,
+        threads: int = 0,
+        show_progress: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Passage vectors, and a vector per (start, end) character span of each (its
         sentences): here each span embedded alone (the ONNX encoder pools them from the
         passage's own run instead)."""
@@ -209,29 +228,40 @@ def _cached(model: str, backend: str, export_dir: str | None) -> Encoder:
         return _torch(model)
     if model != DEFAULT_MODEL:
         if backend == "onnx":
-            raise ModelError(f"there is no ONNX export of {model!r}: only the bundled "
-                             f"{DEFAULT_MODEL} has one; use QA_ENCODER=auto or torch")
+            raise ModelError(
+                f"there is no ONNX export of {model!r}: only the bundled "
+                f"{DEFAULT_MODEL} has one; use QA_ENCODER=auto or torch"
+            )
         return _torch(model)
     from .onnx_encoder import OnnxEncoder, export_matches, read_export
 
     record = read_export(Path(export_dir)) if export_dir else None
-    why = ("there is none" if record is None else
-           "it was not made from the bundled weights" if record.get("model") != model
-           or record.get("source_sha256") != DEFAULT_MODEL_SHA256 else
-           "its files do not match its export.json"
-           if not export_matches(Path(export_dir), record) else "")
+    why = (
+        "there is none"
+        if record is None
+        else "it was not made from the bundled weights"
+        if record.get("model") != model or record.get("source_sha256") != DEFAULT_MODEL_SHA256
+        else "its files do not match its export.json"
+        if not export_matches(Path(export_dir), record)
+        else ""
+    )
     if not why:
         return OnnxEncoder(model, Path(export_dir), record)
     if backend == "onnx":
-        raise ModelError(f"cannot use the ONNX export in {export_dir}: {why}; re-make it "
-                         "with: python -m qa export (or set QA_ENCODER=torch)")
-    log.warning("not using the ONNX export in %s (%s): encoding with torch, slower to "
-                "start; re-make it with: python -m qa export", export_dir, why)
+        raise ModelError(
+            f"cannot use the ONNX export in {export_dir}: {why}; re-make it "
+            "with: python -m qa export (or set QA_ENCODER=torch)"
+        )
+    log.warning(
+        "not using the ONNX export in %s (%s): encoding with torch, slower to "
+        "start; re-make it with: python -m qa export",
+        export_dir,
+        why,
+    )
     return _torch(model)
 
 
-def get_encoder(model: str = DEFAULT_MODEL, *, backend: str = "auto",
-                export_dir=None) -> Encoder:
+def get_encoder(model: str = DEFAULT_MODEL, *, backend: str = "auto", export_dir=None) -> Encoder:
     """One encoder per (model, backend, export) for the whole process. "auto": the ONNX
     export when it is there and made from the bundled weights, else torch."""
     if backend not in BACKENDS:

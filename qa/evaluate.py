@@ -8,6 +8,7 @@ start..end covers the gold answer span.
 BEIR folders (corpus.jsonl, queries.jsonl, qrels/test.tsv): each document becomes
 `<id>.md` with its title as the heading; a document's score is its best passage's.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,13 +45,14 @@ class Question:
 
 # ---------------------------------------------------------------- SQuAD
 
+
 def write_squad(path: Path, seeds: Path, holdout: int = 0) -> list[Question]:
     """Articles → seed files. With `holdout` N, every Nth article is left out of the
     seeds and its questions count as unanswerable (SQuAD 2.0 style, from v1.1 data)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
     except (ValueError, KeyError, UnicodeDecodeError):
-        raise QAError(f"{path} is not SQuAD JSON (a top-level \"data\" list)") from None
+        raise QAError(f'{path} is not SQuAD JSON (a top-level "data" list)') from None
     questions = []
     for n, article in enumerate(data):
         source = f"{n:03d}.txt"
@@ -59,11 +61,26 @@ def write_squad(path: Path, seeds: Path, holdout: int = 0) -> list[Question]:
         for number, para in enumerate(article["paragraphs"], 1):
             context = " ".join(para["context"].split("\n"))  # keep one paragraph per block
             for qa in para["qas"]:
-                spans = tuple(sorted({(offset + a["answer_start"],
-                                       offset + a["answer_start"] + len(a["text"]))
-                                      for a in qa.get("answers", [])}))
-                questions.append(Question(qa["question"], source, number, spans,
-                                          held_out or bool(qa.get("is_impossible", False))))
+                spans = tuple(
+                    sorted(
+                        {
+                            (
+                                offset + a["answer_start"],
+                                offset + a["answer_start"] + len(a["text"]),
+                            )
+                            for a in qa.get("answers", [])
+                        }
+                    )
+                )
+                questions.append(
+                    Question(
+                        qa["question"],
+                        source,
+                        number,
+                        spans,
+                        held_out or bool(qa.get("is_impossible", False)),
+                    )
+                )
             texts.append(context)
             offset += len(context) + 2
         if not held_out:
@@ -87,8 +104,11 @@ def squad_metrics(searcher, questions: list[Question], config: Config, progress=
         if not q.spans:
             continue
         refused += not relevant
-        ranks = [r for r, h in enumerate(hits, 1) if h.source == q.source and any(
-            h.start <= a and b <= h.end for a, b in q.spans)]
+        ranks = [
+            r
+            for r, h in enumerate(hits, 1)
+            if h.source == q.source and any(h.start <= a and b <= h.end for a, b in q.spans)
+        ]
         first = ranks[0] if ranks else None
         hit1 += first == 1
         hit3 += first is not None and first <= 3
@@ -97,11 +117,18 @@ def squad_metrics(searcher, questions: list[Question], config: Config, progress=
         if shown:  # what the user reads first: the first shown hit's bold sentence
             bold = with_answer_sentences(searcher, query, [shown[0]])[0]
             sentence1 += bold.source == q.source and any(
-                bold.answer_start <= a and b <= bold.answer_end for a, b in q.spans)
+                bold.answer_start <= a and b <= bold.answer_end for a, b in q.spans
+            )
     n = max(1, len(answerable))
-    out = {"questions": len(answerable), "answer_hit@1": hit1 / n, "answer_hit@3": hit3 / n,
-           "paragraph_hit@1": para1 / n, "mrr@10": rr / n, "sentence_hit@1": sentence1 / n,
-           "wrong_refusals": refused / n}
+    out = {
+        "questions": len(answerable),
+        "answer_hit@1": hit1 / n,
+        "answer_hit@3": hit3 / n,
+        "paragraph_hit@1": para1 / n,
+        "mrr@10": rr / n,
+        "sentence_hit@1": sentence1 / n,
+        "wrong_refusals": refused / n,
+    }
     if impossible:
         out["unanswerable"] = len(impossible)
         out["abstained_on_unanswerable"] = abstained / len(impossible)
@@ -109,6 +136,7 @@ def squad_metrics(searcher, questions: list[Question], config: Config, progress=
 
 
 # ---------------------------------------------------------------- BEIR
+
 
 def read_beir(folder: Path, split: str = "test") -> tuple[dict, dict]:
     """The judged queries and their relevance judgements (qrels) of a BEIR folder."""
@@ -186,22 +214,33 @@ def reference_dense(folder: Path, config: Config, show_progress: bool = False) -
             ids.append(_safe(d["_id"]))
             texts.append(f"{d.get('title', '')} {d['text']}".strip())
     encoder = get_encoder(config.model, backend="torch")  # the published setup's encoder
-    docs = encoder.encode(texts, batch_size=config.batch_size, threads=config.build_threads,
-                          show_progress=show_progress)
+    docs = encoder.encode(
+        texts,
+        batch_size=config.batch_size,
+        threads=config.build_threads,
+        show_progress=show_progress,
+    )
     index = faiss.IndexFlatIP(docs.shape[1])
     index.add(docs)
     qids = list(queries)
     qv = encoder.encode([queries[q] for q in qids], threads=config.build_threads)
     _, found = index.search(qv, 10)
     total = sum(_ndcg10([ids[i] for i in row], qrels[qid]) for qid, row in zip(qids, found))
-    return {"queries": len(qids), "ndcg@10": 100 * total / max(1, len(qids)),
-            "lexical_weight": 0.0}
+    return {"queries": len(qids), "ndcg@10": 100 * total / max(1, len(qids)), "lexical_weight": 0.0}
 
 
 # ---------------------------------------------------------------- driver
 
-def evaluate(path, *, variants=("dense", "hybrid"), config: Config | None = None,
-             workdir=None, show_progress: bool = False, holdout: int = 0) -> dict:
+
+def evaluate(
+    path,
+    *,
+    variants=("dense", "hybrid"),
+    config: Config | None = None,
+    workdir=None,
+    show_progress: bool = False,
+    holdout: int = 0,
+) -> dict:
     """Build an index of the data set with the product's build, then score each variant."""
     config = config or Config.from_env()
     path = Path(path)
@@ -218,13 +257,21 @@ def evaluate(path, *, variants=("dense", "hybrid"), config: Config | None = None
             queries, qrels = write_beir(path, seeds)
         else:
             questions = write_squad(path, seeds, holdout)
-        cfg = dataclasses.replace(config, seeds_dir=seeds, index_dir=index,
-                                  candidates=max(config.candidates, 100))
+        cfg = dataclasses.replace(
+            config, seeds_dir=seeds, index_dir=index, candidates=max(config.candidates, 100)
+        )
         summary = build_index(config=cfg, show_progress=show_progress)
-        report = {"data": str(path), "passages": summary.passages, "files": summary.files,
-                  "build_seconds": round(summary.seconds, 1),
-                  "chunking": {"chunk_tokens": cfg.chunk_tokens,
-                               "overlap_sentences": cfg.overlap_sentences}, "variants": {}}
+        report = {
+            "data": str(path),
+            "passages": summary.passages,
+            "files": summary.files,
+            "build_seconds": round(summary.seconds, 1),
+            "chunking": {
+                "chunk_tokens": cfg.chunk_tokens,
+                "overlap_sentences": cfg.overlap_sentences,
+            },
+            "variants": {},
+        }
         for name in variants:
             variant = dataclasses.replace(cfg, **VARIANTS[name])
             forget(index)
@@ -249,14 +296,20 @@ def _progress(items, label):
 
 def format_table(report: dict) -> str:
     rows = report["variants"]
-    metrics = [k for k in next(iter(rows.values())) if k not in ("questions", "queries",
-                                                                  "unanswerable", "lexical_weight")]
-    lines = [f"{report['data']}: {report['files']} files, {report['passages']} passages "
-             f"(chunk_tokens={report['chunking']['chunk_tokens']}), built in "
-             f"{report['build_seconds']} s",
-             f"{'variant':<8}" + "".join(f"{m:>27}" for m in metrics)]
+    metrics = [
+        k
+        for k in next(iter(rows.values()))
+        if k not in ("questions", "queries", "unanswerable", "lexical_weight")
+    ]
+    lines = [
+        f"{report['data']}: {report['files']} files, {report['passages']} passages "
+        f"(chunk_tokens={report['chunking']['chunk_tokens']}), built in "
+        f"{report['build_seconds']} s",
+        f"{'variant':<8}" + "".join(f"{m:>27}" for m in metrics),
+    ]
     for name, row in rows.items():
-        cells = "".join(f"{row[m]:>27.2f}" if m == "ndcg@10" else f"{row[m]:>27.3f}"
-                        for m in metrics)
+        cells = "".join(
+            f"{row[m]:>27.2f}" if m == "ndcg@10" else f"{row[m]:>27.3f}" for m in metrics
+        )
         lines.append(f"{name:<8}{cells}")
     return "\n".join(lines)

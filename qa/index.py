@@ -16,6 +16,7 @@ a crash or Ctrl-C leaves the previous index whole. The old folder is moved aside
 and removed last; if we die in between, the next load or build moves it back
 (`_recover`). Every step calls `on_step`, so tests can kill a build at each one.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,12 +31,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import (BuildBusyError, BuildError, IndexCorruptError, IndexMissingError,
-                     IndexStaleError, QAError)
+from .errors import (
+    BuildBusyError,
+    BuildError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    QAError,
+)
 from .lexical import Lexical
 from .manifest import FORMAT_VERSION
-from .store import (DUPLICATES, Duplicates, PassageStore, file_sha256, write_duplicates,
-                    write_passages)
+from .store import (
+    DUPLICATES,
+    Duplicates,
+    PassageStore,
+    file_sha256,
+    write_duplicates,
+    write_passages,
+)
 from .sentences import SentenceVectors, write_sentence_vectors
 from .types import IndexCheck, Passage
 from .vectors import ready
@@ -46,8 +59,17 @@ MANIFEST, PASSAGES, VECTORS, LEXICAL = "manifest.json", "passages.jsonl", "vecto
 FIX = "rebuild it with: python -m qa build"
 
 # The steps of a write, in order. Tests set `on_step` to kill the process at each one.
-STEPS = ("folder made", "vectors written", "passages written", "lexical written",
-         "manifest written", "synced", "old moved aside", "new renamed in", "old removed")
+STEPS = (
+    "folder made",
+    "vectors written",
+    "passages written",
+    "lexical written",
+    "manifest written",
+    "synced",
+    "old moved aside",
+    "new renamed in",
+    "old removed",
+)
 on_step: Callable[[str], None] | None = None
 
 
@@ -69,6 +91,7 @@ class LoadedIndex:
 
 # ---------------------------------------------------------------- one build at a time
 
+
 def lock_path(index_dir: Path) -> Path:
     return index_dir.with_name(f"{index_dir.name}.lock")
 
@@ -86,13 +109,17 @@ def build_lock(index_dir: Path, *, wait: bool = False) -> Iterator[None]:
     except Timeout:
         holder = _holder(path)
         if not wait:
-            raise BuildBusyError(f"another build of {index_dir} is running (pid {holder}); wait "
-                            "for it to finish, or stop it") from None
+            raise BuildBusyError(
+                f"another build of {index_dir} is running (pid {holder}); wait "
+                "for it to finish, or stop it"
+            ) from None
         log.warning("waiting for another build of %s (pid %s) to finish", index_dir, holder)
         lock.acquire()
     except OSError as e:  # a read-only or missing parent folder
-        raise BuildError(f"cannot write the index in {path.parent}: {_reason(e)}; fix the "
-                         "folder's permissions or choose another --index folder") from None
+        raise BuildError(
+            f"cannot write the index in {path.parent}: {_reason(e)}; fix the "
+            "folder's permissions or choose another --index folder"
+        ) from None
     try:
         path.write_text(f"{os.getpid()}\n")  # who holds it, for the message above
         yield
@@ -109,9 +136,16 @@ def _holder(path: Path) -> str:
 
 # ---------------------------------------------------------------- writing
 
-def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexical,
-                manifest: dict, sentences: tuple, duplicates: list[list[int]] | None = None
-                ) -> None:
+
+def write_index(
+    index_dir: Path,
+    vectors,
+    passages: list[Passage],
+    lexical: Lexical,
+    manifest: dict,
+    sentences: tuple,
+    duplicates: list[list[int]] | None = None,
+) -> None:
     """Write every file into a temporary sibling, then swap it in. The caller holds
     `build_lock(index_dir)` (build.build_index does)."""
     import faiss
@@ -125,8 +159,10 @@ def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexi
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is for everyone
         _step("folder made")
     except OSError as e:
-        raise BuildError(f"cannot write the index in {parent}: {_reason(e)}; "
-                         "free some space or choose another --index folder") from None
+        raise BuildError(
+            f"cannot write the index in {parent}: {_reason(e)}; "
+            "free some space or choose another --index folder"
+        ) from None
     try:
         faiss.write_index(vectors, str(tmp / VECTORS))
         _step("vectors written")
@@ -137,9 +173,11 @@ def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexi
         lexical.save(tmp / LEXICAL)
         _step("lexical written")
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
-        manifest = dict(manifest, sizes={
-            p.relative_to(tmp).as_posix(): p.stat().st_size for p in files}, sha256={
-            p.relative_to(tmp).as_posix(): file_sha256(p) for p in files})
+        manifest = dict(
+            manifest,
+            sizes={p.relative_to(tmp).as_posix(): p.stat().st_size for p in files},
+            sha256={p.relative_to(tmp).as_posix(): file_sha256(p) for p in files},
+        )
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _step("manifest written")
         for path in files + [tmp / MANIFEST, tmp / LEXICAL, tmp]:
@@ -148,8 +186,10 @@ def write_index(index_dir: Path, vectors, passages: list[Passage], lexical: Lexi
         _swap_in(tmp, index_dir)
     except (OSError, RuntimeError) as e:  # faiss reports write errors as RuntimeError
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"cannot write the index in {parent}: {_reason(e)}; the previous "
-                         "index is untouched; free some space or fix the folder's permissions") from None
+        raise BuildError(
+            f"cannot write the index in {parent}: {_reason(e)}; the previous "
+            "index is untouched; free some space or fix the folder's permissions"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # Ctrl-C: drop the half-written folder
         raise
@@ -199,8 +239,11 @@ def _recover(index_dir: Path) -> None:
     """A build that died between its two renames left the old index aside: restore it."""
     if index_dir.exists():
         return
-    aside = [p for p in (_aside(index_dir), *sorted(index_dir.parent.glob(
-        f"{index_dir.name}.old-*"))) if p.is_dir()]  # .old-<pid>: format 1's name
+    aside = [
+        p
+        for p in (_aside(index_dir), *sorted(index_dir.parent.glob(f"{index_dir.name}.old-*")))
+        if p.is_dir()
+    ]  # .old-<pid>: format 1's name
     if aside:
         log.warning("restoring %s from an interrupted build", index_dir.name)
         os.rename(aside[0], index_dir)
@@ -226,6 +269,7 @@ def _recover_for_reading(index_dir: Path) -> None:
 
 # ---------------------------------------------------------------- reading
 
+
 def read_manifest(index_dir: Path) -> dict:
     index_dir = Path(index_dir)
     _recover_for_reading(index_dir)
@@ -241,8 +285,7 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
-def verify_files(index_dir: Path, manifest: dict, *, full: bool,
-                 hash_below: int = 0) -> int:
+def verify_files(index_dir: Path, manifest: dict, *, full: bool, hash_below: int = 0) -> int:
     """Check every file the manifest lists: present, the recorded size, and (when `full`,
     or for files smaller than `hash_below` bytes) the recorded sha256. Returns the bytes
     hashed. Any difference is one IndexCorruptError naming the file."""
@@ -259,8 +302,10 @@ def verify_files(index_dir: Path, manifest: dict, *, full: bool,
             raise IndexCorruptError(f"{name} in {index_dir} is truncated or altered; {FIX}")
         if full or size < hash_below:
             if file_sha256(path) != hashes[name]:
-                raise IndexCorruptError(f"{name} in {index_dir} is damaged (its sha256 "
-                                        f"differs from the manifest's); {FIX}")
+                raise IndexCorruptError(
+                    f"{name} in {index_dir} is damaged (its sha256 "
+                    f"differs from the manifest's); {FIX}"
+                )
             hashed += size
     return hashed
 
@@ -269,8 +314,14 @@ def index_bytes(manifest: dict) -> int:
     return sum(manifest.get("sizes", {}).values())
 
 
-def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64,
-               verify: str = "full", in_memory_bytes: int = 64 * 2**20) -> LoadedIndex:
+def load_index(
+    index_dir: Path,
+    *,
+    nprobe: int = 64,
+    ef_search: int = 64,
+    verify: str = "full",
+    in_memory_bytes: int = 64 * 2**20,
+) -> LoadedIndex:
     """Load and cross-check the files; any damage is one IndexCorruptError.
 
     verify: "full" hashes every file; "quick" checks sizes and hashes only files under
@@ -281,8 +332,9 @@ def load_index(index_dir: Path, *, nprobe: int = 64, ef_search: int = 64,
     manifest = read_manifest(index_dir)
     verify_files(index_dir, manifest, full=verify == "full", hash_below=in_memory_bytes)
     try:
-        vectors = ready(faiss.read_index(str(index_dir / VECTORS)), nprobe=nprobe,
-                        ef_search=ef_search)
+        vectors = ready(
+            faiss.read_index(str(index_dir / VECTORS)), nprobe=nprobe, ef_search=ef_search
+        )
         passages = PassageStore(index_dir / PASSAGES, in_memory_bytes)
         passages[0], passages[len(passages) - 1]  # the ends parse: not garbled
         lexical = Lexical.load(index_dir / LEXICAL, in_memory_bytes)
@@ -311,6 +363,10 @@ def verify_index(index_dir: Path) -> IndexCheck:
     manifest = read_manifest(index_dir)
     hashed = verify_files(index_dir, manifest, full=True)
     loaded = load_index(index_dir, verify="quick")
-    return IndexCheck(index_dir=str(index_dir), passages=len(loaded.passages),
-                      files=len(manifest["sizes"]), bytes=hashed,
-                      seconds=time.perf_counter() - started)
+    return IndexCheck(
+        index_dir=str(index_dir),
+        passages=len(loaded.passages),
+        files=len(manifest["sizes"]),
+        bytes=hashed,
+        seconds=time.perf_counter() - started,
+    )

@@ -4,6 +4,7 @@ Dense embeddings miss exact keywords ("10,000", rare names) and typos; BM25 over
 stemmed words catches the former, and mapping unknown words to the nearest article
 word (one edit away) catches the latter. Saved as plain files in `index/lexical/`.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,11 @@ def _bm25s():
 
 def words(text: str) -> list[str]:
     """Lower-cased content words, in order."""
-    return [w for w in (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text))
-            if w not in STOPWORDS]
+    return [
+        w
+        for w in (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text))
+        if w not in STOPWORDS
+    ]
 
 
 def stems(text: str) -> list[str]:
@@ -72,8 +76,15 @@ class Lexical:
     mapped file truncated under a running app kills it with SIGBUS.
     """
 
-    def __init__(self, data, indices, indptr: np.ndarray, vocab: dict[str, int],
-                 word_counts: dict[str, int], bm25=None):
+    def __init__(
+        self,
+        data,
+        indices,
+        indptr: np.ndarray,
+        vocab: dict[str, int],
+        word_counts: dict[str, int],
+        bm25=None,
+    ):
         self.data, self.indices, self.indptr = data, indices, indptr  # CSC, term-major
         self.num_docs = 0
         self.vocab = vocab
@@ -111,8 +122,11 @@ class Lexical:
         data = NpyArray(folder / "data.csc.index.npy", in_memory_bytes)
         indices = NpyArray(folder / "indices.csc.index.npy", in_memory_bytes)
         vocab.pop("", None)  # bm25s keeps "" for unknown words: it has no column
-        if (indptr.ndim != 1 or max(vocab.values(), default=-1) + 1 >= len(indptr)
-                or not len(data) == len(indices) == int(indptr[-1])):
+        if (
+            indptr.ndim != 1
+            or max(vocab.values(), default=-1) + 1 >= len(indptr)
+            or not len(data) == len(indices) == int(indptr[-1])
+        ):
             raise ValueError("the BM25 files disagree")
         counts = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
         loaded = cls(data, indices, indptr, vocab, counts)
@@ -128,8 +142,9 @@ class Lexical:
         if len(indices) and not 0 <= int(indices.min()) <= int(indices.max()) < self.num_docs:
             from .errors import IndexCorruptError  # read on demand: damage shows up here
 
-            raise IndexCorruptError("the BM25 postings are damaged; rebuild the index with: "
-                                    "python -m qa build")
+            raise IndexCorruptError(
+                "the BM25 postings are damaged; rebuild the index with: python -m qa build"
+            )
         return indices, data
 
     def unknown_words(self, text: str, near: bool = False) -> list[str]:
@@ -144,8 +159,7 @@ class Lexical:
                 continue
             if "-" in w and all(self.known(part) for part in w.split("-") if part):
                 continue  # "Cretaceous-Paleogene" where the article has "Cretaceous–Paleogene"
-            if near and typed.islower() and len(w) >= 4 and (
-                    self._nearest(w) or "")[:3] == w[:3]:
+            if near and typed.islower() and len(w) >= 4 and (self._nearest(w) or "")[:3] == w[:3]:
                 continue  # an inflection the articles use ("send"/"sent"), not "tanks"/"ranks"
             seen.add(w)
             out.append(typed)
@@ -154,8 +168,7 @@ class Lexical:
     def known(self, word: str) -> bool:
         return word in self.word_counts or _stemmer().stemWord(word) in self.vocab
 
-    def scores(self, question: str, context: str = "", context_weight: float = 0.5
-               ) -> np.ndarray:
+    def scores(self, question: str, context: str = "", context_weight: float = 0.5) -> np.ndarray:
         """BM25 of every passage, scaled to 0..1 by what a perfect match would get.
 
         BM25 adds up over words, so the "perfect" score is the sum of each word's best
@@ -188,8 +201,9 @@ class Lexical:
         return total
 
     # ------------------------------------------------------------ spelling
-    def correct(self, question: str, dictionary: frozenset[str] = frozenset()
-                ) -> tuple[str, dict[str, str]]:
+    def correct(
+        self, question: str, dictionary: frozenset[str] = frozenset()
+    ) -> tuple[str, dict[str, str]]:
         """Replace words that neither the articles nor the dictionary (the model's
         vocabulary) know by the most frequent article word one edit away ("soliders" →
         "soldiers"). Returns the new text and the changes."""
@@ -198,8 +212,13 @@ class Lexical:
         def fix(m: re.Match) -> str:
             raw = m.group()
             word = raw.lower()
-            if (len(word) < 4 or word in STOPWORDS or not word.isalpha()
-                    or word in dictionary or self.known(word)):
+            if (
+                len(word) < 4
+                or word in STOPWORDS
+                or not word.isalpha()
+                or word in dictionary
+                or self.known(word)
+            ):
                 return raw
             best = self._nearest(word)
             if not best:
@@ -241,7 +260,7 @@ def names(text: str) -> set[str]:
     for m in _TOKEN.finditer(text):
         w = re.sub(r"['’]s$", "", m.group())
         before = text[: m.start()].rstrip()
-        starts = not before or before[-1] in ".?!:;\"“(\n"
+        starts = not before or before[-1] in '.?!:;"“(\n'
         if w[0].isdigit() or (len(w) > 1 and w.isupper()) or (w[0].isupper() and not starts):
             found.add(w)
     return found

@@ -6,6 +6,7 @@ seeds are, one sha256 per seed file, the passage count and the build time; the w
 (index.write_index) adds the size and sha256 of every other file. An index reads as stale
 when its model, encoder, chunking or seed files differ from what a load is asked for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,12 @@ CHUNKER_VERSION = 2
 
 
 def chunking_settings(config: Config) -> dict:
-    return {"chunk_tokens": config.chunk_tokens, "overlap_sentences": config.overlap_sentences,
-            "section_embedded": True, "chunker": CHUNKER_VERSION}
+    return {
+        "chunk_tokens": config.chunk_tokens,
+        "overlap_sentences": config.overlap_sentences,
+        "section_embedded": True,
+        "chunker": CHUNKER_VERSION,
+    }
 
 
 def recorded_seeds_dir(seeds_dir: Path, index_dir: Path) -> str:
@@ -37,21 +42,47 @@ def recorded_seeds_dir(seeds_dir: Path, index_dir: Path) -> str:
         return str(seeds_dir.resolve())
 
 
-def new_manifest(*, model: str, encoder: str, dimension: int, index_type: str,
-                 index_params: dict, chunking: dict, passages: int, model_sha256: str = "",
-                 seeds_dir: str = "", files: dict | None = None,
-                 skipped_files: dict | None = None, ranges: dict | None = None,
-                 build_seconds: float = 0.0, note: str = "") -> dict:
+def new_manifest(
+    *,
+    model: str,
+    encoder: str,
+    dimension: int,
+    index_type: str,
+    index_params: dict,
+    chunking: dict,
+    passages: int,
+    model_sha256: str = "",
+    seeds_dir: str = "",
+    files: dict | None = None,
+    skipped_files: dict | None = None,
+    ranges: dict | None = None,
+    build_seconds: float = 0.0,
+    note: str = "",
+) -> dict:
     """A manifest for write_index (which adds every file's size and sha256)."""
     manifest = {
-        "format_version": FORMAT_VERSION, "model": model, "model_sha256": model_sha256,
-        "encoder": encoder, "dimension": dimension,
+        "format_version": FORMAT_VERSION,
+        "model": model,
+        "model_sha256": model_sha256,
+        "encoder": encoder,
+        "dimension": dimension,
         "metric": "cosine (inner product over L2-normalised vectors)",
-        "index_type": index_type, "index_params": index_params,
-        "lexical": {"library": "bm25s", "method": "lucene", "k1": 1.5, "b": 0.75,
-                    "stemmer": "snowball-english", "section_indexed": True},
-        "chunking": chunking, "seeds_dir": seeds_dir, "files": files or {},
-        "skipped_files": skipped_files or {}, "ranges": ranges or {}, "passages": passages,
+        "index_type": index_type,
+        "index_params": index_params,
+        "lexical": {
+            "library": "bm25s",
+            "method": "lucene",
+            "k1": 1.5,
+            "b": 0.75,
+            "stemmer": "snowball-english",
+            "section_indexed": True,
+        },
+        "chunking": chunking,
+        "seeds_dir": seeds_dir,
+        "files": files or {},
+        "skipped_files": skipped_files or {},
+        "ranges": ranges or {},
+        "passages": passages,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(build_seconds, 2),
     }
@@ -70,18 +101,28 @@ def default_seeds_for(manifest: dict, index_dir: Path) -> Path:
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
     from .sources import find_sources, source_hash
 
-    return {p.relative_to(seeds_dir).as_posix(): source_hash(p, seeds_dir)
-            for p in find_sources(seeds_dir)}
+    return {
+        p.relative_to(seeds_dir).as_posix(): source_hash(p, seeds_dir)
+        for p in find_sources(seeds_dir)
+    }
 
 
-def staleness(manifest: dict, *, seeds_dir: Path | None, model: str, chunking: dict,
-              encoder: str | None = None) -> str:
+def staleness(
+    manifest: dict,
+    *,
+    seeds_dir: Path | None,
+    model: str,
+    chunking: dict,
+    encoder: str | None = None,
+) -> str:
     """Why the index no longer fits (one line), or "" when it does."""
     if manifest.get("model") != model:
         return f"it was built with model {manifest.get('model')!r}, not {model!r}"
     if encoder is not None and manifest.get("encoder") != encoder:
-        return (f"its vectors were made by encoder {manifest.get('encoder')!r}, and questions "
-                f"would be encoded by {encoder!r}")
+        return (
+            f"its vectors were made by encoder {manifest.get('encoder')!r}, and questions "
+            f"would be encoded by {encoder!r}"
+        )
     if manifest.get("chunking") != chunking:
         return "it was built with other chunking settings"
     if seeds_dir is not None:
@@ -90,7 +131,8 @@ def staleness(manifest: dict, *, seeds_dir: Path | None, model: str, chunking: d
         recorded = {**manifest.get("files", {}), **manifest.get("skipped_files", {})}
         current = seed_hashes(Path(seeds_dir))
         changed = sorted(set(recorded) ^ set(current)) + sorted(
-            s for s in set(recorded) & set(current) if recorded[s] != current[s])
+            s for s in set(recorded) & set(current) if recorded[s] != current[s]
+        )
         if changed:
             more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             return f"seed files changed since the build: {', '.join(changed[:3])}{more}"

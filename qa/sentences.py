@@ -12,6 +12,7 @@ the gaps between sentences that it decides.
 
 Large files are read on demand with positioned reads (store.ByteSource), never mapped.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,9 @@ def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scales
 
 
-def write_sentence_vectors(folder: Path, quantized: np.ndarray, scales: np.ndarray,
-                           counts: list[int]) -> None:
+def write_sentence_vectors(
+    folder: Path, quantized: np.ndarray, scales: np.ndarray, counts: list[int]
+) -> None:
     """`counts[i]` rows belong to passage i, in passage order."""
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -52,8 +54,14 @@ class SentenceVectors:
         path = folder / VECTORS
         shape, fortran, dtype, self._header = npy_header(path)
         rows = int(self.offsets[-1]) if len(self.offsets) else -1
-        if (len(self.offsets) != passages + 1 or len(shape) != 2 or fortran
-                or dtype != np.int8 or shape[0] != rows or len(self.scales) != rows):
+        if (
+            len(self.offsets) != passages + 1
+            or len(shape) != 2
+            or fortran
+            or dtype != np.int8
+            or shape[0] != rows
+            or len(self.scales) != rows
+        ):
             raise ValueError("the sentence vector files disagree")
         self.dimension = int(shape[1])
         self._bytes = ByteSource(path, in_memory_bytes)

@@ -1,5 +1,6 @@
 """The seeds folder: which files are articles, which must not be read, their hashes, and
 reading them (UTF-8, BOM removed, line endings untouched, so offsets are exact)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,8 @@ def read_source(path: Path) -> str:
 def find_sources(seeds_dir: Path) -> list[Path]:
     """Every *.txt / *.md file under the seeds folder, sorted for a stable index."""
     return sorted(
-        p for p in seeds_dir.rglob("*")
+        p
+        for p in seeds_dir.rglob("*")
         if p.suffix.lower() in SUFFIXES and p.is_file() and not _hidden(p, seeds_dir)
     )
 
@@ -43,8 +45,10 @@ def refusal(path: Path, seeds_dir: Path, max_bytes: int) -> str:
         return f"skipped {source}: it links outside the seeds folder; copy the file in instead"
     size = target.stat().st_size
     if size > max_bytes:
-        return (f"skipped {source}: {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB "
-                "limit; split it, or raise QA_MAX_FILE_MB")
+        return (
+            f"skipped {source}: {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB "
+            "limit; split it, or raise QA_MAX_FILE_MB"
+        )
     return ""
 
 
@@ -57,8 +61,9 @@ def source_hash(path: Path, seeds_dir: Path) -> str:
     return file_sha256(path)
 
 
-def chunk_file(path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256,
-               overlap: int = 1) -> tuple[list[Passage], str]:
+def chunk_file(
+    path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
+) -> tuple[list[Passage], str]:
     """One file's passages, or none and the message saying why it was skipped."""
     try:
         text = read_source(path)
@@ -75,13 +80,17 @@ def chunk_file(path: Path, source: str, count_tokens: TokenCounter, max_tokens: 
 
 
 def chunk_folder(
-    seeds_dir: Path, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1,
+    seeds_dir: Path,
+    count_tokens: TokenCounter,
+    max_tokens: int = 256,
+    overlap: int = 1,
 ) -> tuple[list[Passage], list[str]]:
     """All passages of a seeds folder, and one message per skipped file."""
     passages, skipped = [], []
     for path in find_sources(seeds_dir):
-        found, why = chunk_file(path, path.relative_to(seeds_dir).as_posix(), count_tokens,
-                                max_tokens, overlap)
+        found, why = chunk_file(
+            path, path.relative_to(seeds_dir).as_posix(), count_tokens, max_tokens, overlap
+        )
         passages.extend(found)
         if why:
             skipped.append(why)

@@ -10,6 +10,7 @@ on disk. Large ones are read on demand with positioned reads (`os.pread`), never
 memory-mapped: a mapped file that is truncated under a running process kills it with
 SIGBUS, which Python cannot catch. A short read is an `IndexCorruptError` instead.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,11 @@ def npy_header(path: Path) -> tuple[tuple[int, ...], bool, np.dtype, int]:
     """A .npy file's shape, Fortran order, dtype and where its data starts."""
     with Path(path).open("rb") as f:
         version = np.lib.format.read_magic(f)
-        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                       else np.lib.format.read_array_header_2_0)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
         shape, fortran, dtype = read_header(f)
         return shape, fortran, dtype, f.tell()
 
@@ -83,8 +87,10 @@ class ByteSource:
             return self._data[start:end]
         data = os.pread(self._fd, end - start, start)
         if len(data) != end - start:
-            raise IndexCorruptError(f"{self.path.name} in {self.path.parent} was truncated "
-                                    f"under the running program; {FIX}")
+            raise IndexCorruptError(
+                f"{self.path.name} in {self.path.parent} was truncated "
+                f"under the running program; {FIX}"
+            )
         return data
 
     def close(self) -> None:
@@ -108,8 +114,11 @@ class NpyArray:
         self._source = ByteSource(self.path, in_memory_bytes)
         if self._source.size != self.header + self.length * dtype.itemsize:
             raise ValueError(f"{self.path.name}: size does not match its header")
-        self._array = (np.frombuffer(self._source.read(self.header, self._source.size), dtype)
-                       if self._source.in_memory else None)
+        self._array = (
+            np.frombuffer(self._source.read(self.header, self._source.size), dtype)
+            if self._source.in_memory
+            else None
+        )
 
     def __len__(self) -> int:
         return self.length
@@ -153,8 +162,9 @@ class PassageStore(Sequence):
         try:
             return Passage.from_json(json.loads(self._bytes.read(a, b)))
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise IndexCorruptError(f"passage record {i} in {self.path} is unreadable; "
-                                    f"{FIX}") from None
+            raise IndexCorruptError(
+                f"passage record {i} in {self.path} is unreadable; {FIX}"
+            ) from None
 
     def __iter__(self):
         for i in range(len(self)):
@@ -167,8 +177,9 @@ DUPLICATES = "duplicates.npy"
 def write_duplicates(path: Path, groups: list[list[int]]) -> None:
     """Groups of passages with identical text, as (passage, group) rows sorted by
     passage: 8 bytes per duplicated passage, nothing for the unique ones."""
-    rows = np.asarray([(i, g) for g, ids in enumerate(groups) for i in ids],
-                      dtype=np.int32).reshape(-1, 2)
+    rows = np.asarray(
+        [(i, g) for g, ids in enumerate(groups) for i in ids], dtype=np.int32
+    ).reshape(-1, 2)
     np.save(path, rows[np.argsort(rows[:, 0], kind="stable")])
 
 
@@ -177,8 +188,11 @@ class Duplicates:
 
     def __init__(self, path: Path, passages: int):
         rows = np.load(path)
-        if rows.ndim != 2 or rows.shape[1] != 2 or (
-                len(rows) and not (0 <= rows[:, 0].min() and rows[:, 0].max() < passages)):
+        if (
+            rows.ndim != 2
+            or rows.shape[1] != 2
+            or (len(rows) and not (0 <= rows[:, 0].min() and rows[:, 0].max() < passages))
+        ):
             raise ValueError("duplicates.npy is malformed")
         self._ids, groups = rows[:, 0], rows[:, 1]
         order = np.argsort(groups, kind="stable")  # members of each group, together
@@ -192,4 +206,4 @@ class Duplicates:
         if at == len(self._ids) or self._ids[at] != i:
             return (i,)
         g = int(self._group[at])
-        return tuple(int(j) for j in self._members[self._starts[g]:self._starts[g + 1]])
+        return tuple(int(j) for j in self._members[self._starts[g] : self._starts[g + 1]])

@@ -1,4 +1,5 @@
 """The records that cross module boundaries: frozen dataclasses, never bare dicts."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -25,8 +26,12 @@ class Passage:
     @classmethod
     def from_json(cls, d: dict) -> "Passage":
         return cls(
-            text=d["text"], source=d["source"], paragraph=int(d["paragraph"]),
-            section=d["section"], start=int(d["start"]), end=int(d["end"]),
+            text=d["text"],
+            source=d["source"],
+            paragraph=int(d["paragraph"]),
+            section=d["section"],
+            start=int(d["start"]),
+            end=int(d["end"]),
             sentences=tuple((int(a), int(b)) for a, b in d["sentences"]),
         )
 

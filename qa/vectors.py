@@ -11,6 +11,7 @@ All store L2-normalised float32 vectors and rank by inner product (cosine). Each
 give back any stored vector exactly (`reconstruct`), which incremental builds and the
 hybrid ranking rely on.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,8 +47,11 @@ def make(vectors: np.ndarray, kind: str, *, threads: int = 0) -> tuple[object, d
         index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
         # k-means on a fixed sample: deterministic, so an incremental build trains the
         # same lists as a full one; 64 points per list is plenty.
-        sample = vectors if n <= 64 * nlist else vectors[
-            np.random.default_rng(0).choice(n, 64 * nlist, replace=False)]
+        sample = (
+            vectors
+            if n <= 64 * nlist
+            else vectors[np.random.default_rng(0).choice(n, 64 * nlist, replace=False)]
+        )
         index.train(sample)
         params = {"nlist": nlist}
     elif kind == "hnsw":

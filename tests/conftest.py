@@ -1,4 +1,5 @@
 """Shared, session-scoped fixtures: the real model, the real article, one built index."""
+
 from __future__ import annotations
 
 import os
@@ -18,9 +19,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 SEED = ROOT / "seeds" / "000_3ae34f4a203fbd2d.txt"
 # An article that tries to run script and inject Markdown: it must show as text.
-HOSTILE = ("<script>alert(1)</script> Officials in **Pyongyang** shared a "
-           "[link](http://example.com) and <img src=x onerror=alert(1)> about the submarine "
-           "fleet. The submarine fleet has twelve boats.")
+HOSTILE = (
+    "<script>alert(1)</script> Officials in **Pyongyang** shared a "
+    "[link](http://example.com) and <img src=x onerror=alert(1)> about the submarine "
+    "fleet. The submarine fleet has twelve boats."
+)
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +58,14 @@ def encoder():
 
 
 def run_cli(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qa", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def free_port() -> int:
@@ -73,12 +82,21 @@ class RunningApp:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
         self.uploads = log.parent / "gradio-uploads"  # where Gradio keeps uploaded files
-        env = dict(os.environ, QA_SEEDS_DIR=str(seeds), GRADIO_ANALYTICS_ENABLED="False",
-                   GRADIO_TEMP_DIR=str(self.uploads))
+        env = dict(
+            os.environ,
+            QA_SEEDS_DIR=str(seeds),
+            GRADIO_ANALYTICS_ENABLED="False",
+            GRADIO_TEMP_DIR=str(self.uploads),
+        )
         self._out = log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "app.py", "--port", str(self.port), "--index", str(index)],
-            cwd=ROOT, env=env, stdout=self._out, stderr=self._out, text=True)
+            cwd=ROOT,
+            env=env,
+            stdout=self._out,
+            stderr=self._out,
+            text=True,
+        )
         wait_for_port(self.port, self.proc)
 
     def stop(self) -> None:

@@ -10,23 +10,38 @@ Used by the tests and to calibrate the "not covered" rule (README).
 ON_TOPIC = [
     # plain questions
     ("How many soldiers did North Korea send to Russia?", ["10,000"]),
-    ("How many casualties has North Korea suffered according to the US?", ["several hundred casualties"]),
+    (
+        "How many casualties has North Korea suffered according to the US?",
+        ["several hundred casualties"],
+    ),
     ("When did Russia attack Ukraine?", ["February 2022"]),
     ("When did Russia and North Korea sign the defense pact?", ["In June"]),
     ("When did the Ukrainian army invade the Kursk region?", ["in August"]),
-    ("How many North Korean soldiers did Ukrainian intelligence say were killed or injured?", ["at least 30"]),
+    (
+        "How many North Korean soldiers did Ukrainian intelligence say were killed or injured?",
+        ["at least 30"],
+    ),
     ("What did Zelensky say about North Korean soldiers?", ["significant extent"]),
     ("Who confirmed that North Korean forces were fighting on the front lines?", ["White House"]),
     ("When were the first reports of North Korean soldiers being sent to Russia?", ["mid-October"]),
     ("What kind of counteroffensive did Russia launch?", ["intense"]),
     ("How much territory did Ukraine occupy in Kursk?", ["square kilometers"]),
-    ("Do North Korean troops fight alongside Russian soldiers?", ["mixed units", "alongside Russian units"]),
+    (
+        "Do North Korean troops fight alongside Russian soldiers?",
+        ["mixed units", "alongside Russian units"],
+    ),
     ("Which ranks were affected?", ["all ranks"]),
     ("Is the defense pact in force?", ["came into force"]),
     ("Did the North Korean forces fight independently?", ["independently"]),
-    ("Do the North Korean troops have combat experience?", ["combat experience", "never been in combat"]),
+    (
+        "Do the North Korean troops have combat experience?",
+        ["combat experience", "never been in combat"],
+    ),
     # paraphrases that share no (or almost no) content word with the answer's passage
-    ("Are the deployed fighters seasoned veterans?", ["combat experience", "never been in combat", "battle-hardened"]),
+    (
+        "Are the deployed fighters seasoned veterans?",
+        ["combat experience", "never been in combat", "battle-hardened"],
+    ),
     ("What treaty took effect recently?", ["defense pact"]),
     ("How big was the deployment of fighters from the North?", ["10,000"]),
     ("What was the estimated toll?", ["several hundred casualties"]),
@@ -66,8 +81,10 @@ NEAR_TOPIC = [
 BY_OTHER_NAMES = [
     ("What size was the contingent Pyongyang dispatched?", ["10,000"]),
     ("Did Kyiv have to hand back captured land?", ["give up a large part"]),
-    ("What did the Americans estimate about Pyongyang's losses?",
-     ["several hundred casualties", "heavy losses"]),
+    (
+        "What did the Americans estimate about Pyongyang's losses?",
+        ["several hundred casualties", "heavy losses"],
+    ),
 ]
 
 # Near-topic questions that name nothing new: only common words ("captured", "pay",
@@ -85,14 +102,23 @@ NEAR_TOPIC_UNNAMED = [
 # honest check of how they carry over (benchmarks/abstention.py reports them; the
 # tests do not assert them, since they measure the rules' known limits).
 HELD_OUT_PARAPHRASES = [
-    ("Were the newcomers inexperienced?", ["combat experience", "never been in combat", "battle-hardened"]),
-    ("How many fatalities and wounded did the American official report?", ["several hundred casualties", "slightly injured"]),
+    (
+        "Were the newcomers inexperienced?",
+        ["combat experience", "never been in combat", "battle-hardened"],
+    ),
+    (
+        "How many fatalities and wounded did the American official report?",
+        ["several hundred casualties", "slightly injured"],
+    ),
     ("When did the alliance agreement become effective?", ["came into force"]),
     ("Who verified that the foreign fighters were in battle?", ["White House"]),
     ("How much ground did the invaders hold?", ["square kilometers"]),
     ("When did the first news of the deployment emerge?", ["mid-October"]),
     ("Did the foreign units sometimes operate on their own?", ["independently"]),
-    ("How did the Ukrainian president describe the use of the foreign troops?", ["significant extent"]),
+    (
+        "How did the Ukrainian president describe the use of the foreign troops?",
+        ["significant extent"],
+    ),
 ]
 HELD_OUT_NEAR_TOPIC = [
     "How many prisoners were exchanged?",
@@ -136,27 +162,53 @@ OFF_TOPIC = [
 # Two-turn conversations: (first question, follow-up, words the follow-up's top passage
 # must hold). The follow-up alone does not say what it is about.
 FOLLOW_UPS = [
-    ("How many soldiers did North Korea send?", "How many of them were killed?",
-     ["killed", "casualties"]),
+    (
+        "How many soldiers did North Korea send?",
+        "How many of them were killed?",
+        ["killed", "casualties"],
+    ),
     ("When was the defense pact signed?", "Is it in force yet?", ["came into force"]),
-    ("What did Zelensky say about North Korean soldiers?", "Did they fight with Russian units?",
-     ["mixed units", "alongside Russian"]),
-    ("When did the Ukrainian army invade Kursk?", "How much territory did they occupy there?",
-     ["square kilometers"]),
-    ("Who confirmed that North Korean forces were fighting?", "Were they fighting independently?",
-     ["independently"]),
-    ("What did the US official say about North Korean casualties?", "Does that include injured soldiers?",
-     ["slightly injured"]),
-    ("When did the defense pact come into force?", "Who signed it?",
-     ["signed a defense pact"]),
-    ("How many North Korean soldiers are in Kursk?", "Have they been in combat before?",
-     ["never been in combat", "combat experience"]),
-    ("What counteroffensive did Russia launch in Kursk?", "Who took part in it?",
-     ["North Korean army units"]),
-    ("When were North Korean soldiers first reported in Russia?", "Who sent them?",
-     ["North Korea"]),
-    ("What did Ukrainian military intelligence say on Monday?", "How many were killed or injured?",
-     ["at least 30"]),
+    (
+        "What did Zelensky say about North Korean soldiers?",
+        "Did they fight with Russian units?",
+        ["mixed units", "alongside Russian"],
+    ),
+    (
+        "When did the Ukrainian army invade Kursk?",
+        "How much territory did they occupy there?",
+        ["square kilometers"],
+    ),
+    (
+        "Who confirmed that North Korean forces were fighting?",
+        "Were they fighting independently?",
+        ["independently"],
+    ),
+    (
+        "What did the US official say about North Korean casualties?",
+        "Does that include injured soldiers?",
+        ["slightly injured"],
+    ),
+    ("When did the defense pact come into force?", "Who signed it?", ["signed a defense pact"]),
+    (
+        "How many North Korean soldiers are in Kursk?",
+        "Have they been in combat before?",
+        ["never been in combat", "combat experience"],
+    ),
+    (
+        "What counteroffensive did Russia launch in Kursk?",
+        "Who took part in it?",
+        ["North Korean army units"],
+    ),
+    (
+        "When were North Korean soldiers first reported in Russia?",
+        "Who sent them?",
+        ["North Korea"],
+    ),
+    (
+        "What did Ukrainian military intelligence say on Monday?",
+        "How many were killed or injured?",
+        ["at least 30"],
+    ),
 ]
 
 
@@ -168,42 +220,64 @@ ALIAS_ANSWERABLE = [
     ("How many troops has Pyongyang sent to Russia?", ["10,000"]),
     ("How many soldiers did Kim Jong Un send to help Moscow?", ["10,000"]),
     ("What does Washington say about the DPRK's losses?", ["several hundred casualties"]),
-    ("How many casualties have Pyongyang's forces suffered according to American officials?",
-     ["several hundred casualties"]),
+    (
+        "How many casualties have Pyongyang's forces suffered according to American officials?",
+        ["several hundred casualties"],
+    ),
     ("When did the Moscow-Pyongyang defence treaty take effect?", ["came into force"]),
     ("When did Putin and Kim sign their mutual defence agreement?", ["In June"]),
     ("What did Kyiv's military intelligence report on Monday?", ["at least 30"]),
-    ("Is the Kremlin using North Korean troops in the Kursk fighting, according to Zelensky?",
-     ["significant extent"]),
+    (
+        "Is the Kremlin using North Korean troops in the Kursk fighting, according to Zelensky?",
+        ["significant extent"],
+    ),
     ("What did the Ukrainian president say about Pyongyang's soldiers?", ["significant extent"]),
     ("Did the Pentagon confirm that DPRK forces are in combat?", ["White House"]),
-    ("Who in the American government confirmed North Korean troops are on the front lines?",
-     ["White House"]),
-    ("How experienced are the North Korean troops, according to the American official?",
-     ["never been in combat", "battle-hardened"]),
+    (
+        "Who in the American government confirmed North Korean troops are on the front lines?",
+        ["White House"],
+    ),
+    (
+        "How experienced are the North Korean troops, according to the American official?",
+        ["never been in combat", "battle-hardened"],
+    ),
     ("When did Kyiv's forces enter Russia's Kursk region?", ["in August"]),
-    ("How much Russian territory did Ukrainian troops capture in Kursk?",
-     ["several hundred square kilometers"]),
+    (
+        "How much Russian territory did Ukrainian troops capture in Kursk?",
+        ["several hundred square kilometers"],
+    ),
     ("What did Ukraine's army command say Moscow launched on Tuesday?", ["counteroffensive"]),
     ("When did the Russian invasion of Ukraine begin?", ["February 2022"]),
     ("When were the first reports of DPRK troops being sent to Russia?", ["mid-October"]),
-    ("Are Pyongyang's units fighting alongside Russian troops or on their own?",
-     ["independently", "mixed units"]),
+    (
+        "Are Pyongyang's units fighting alongside Russian troops or on their own?",
+        ["independently", "mixed units"],
+    ),
     ("Do the North Koreans fight in joint units with the Russians?", ["mixed units"]),
     ("What kinds of casualties does the American estimate include?", ["slightly injured"]),
     ("Which ranks of the North Korean army have been hit?", ["all ranks"]),
     ("Where are Kim Jong Un's soldiers fighting?", ["Kursk"]),
-    ("What happened to the territory Ukraine seized in the Kursk region?",
-     ["give up a large part"]),
+    (
+        "What happened to the territory Ukraine seized in the Kursk region?",
+        ["give up a large part"],
+    ),
     ("Why did Moscow and Pyongyang deepen their military ties?", ["after Russia's attack"]),
-    ("According to the US Defense Department, where are North Korean units fighting?",
-     ["front line"]),
-    ("How many DPRK soldiers did Ukrainian intelligence say were killed or wounded?",
-     ["at least 30"]),
-    ("What did the senior American military official in Washington estimate?",
-     ["several hundred casualties"]),
-    ("Did the White House confirm that North Korean troops fight alongside the Russian army?",
-     ["White House"]),
+    (
+        "According to the US Defense Department, where are North Korean units fighting?",
+        ["front line"],
+    ),
+    (
+        "How many DPRK soldiers did Ukrainian intelligence say were killed or wounded?",
+        ["at least 30"],
+    ),
+    (
+        "What did the senior American military official in Washington estimate?",
+        ["several hundred casualties"],
+    ),
+    (
+        "Did the White House confirm that North Korean troops fight alongside the Russian army?",
+        ["White House"],
+    ),
 ]
 
 # Near-topic: about the article's subject, naming something it never mentions. A right

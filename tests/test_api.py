@@ -1,5 +1,6 @@
 """qa.Index, the public centre: open, build, retrieve, answer, health, verify; the
 module-level functions are shims over it."""
+
 import dataclasses
 import shutil
 import subprocess

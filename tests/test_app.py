@@ -1,5 +1,6 @@
 """The chat app: formatting, and the real server on a free loopback port asked with
 gradio_client, as a programmer would."""
+
 import sys
 
 import qa
@@ -12,9 +13,17 @@ import app  # noqa: E402
 
 
 def test_format_escapes_html_and_markdown():
-    hit = qa.Hit(text=HOSTILE, source="x<b>.txt", paragraph=1, section="# Sec", start=0,
-                 end=len(HOSTILE), score=0.5, answer_start=HOSTILE.index("The submarine"),
-                 answer_end=len(HOSTILE))
+    hit = qa.Hit(
+        text=HOSTILE,
+        source="x<b>.txt",
+        paragraph=1,
+        section="# Sec",
+        start=0,
+        end=len(HOSTILE),
+        score=0.5,
+        answer_start=HOSTILE.index("The submarine"),
+        answer_end=len(HOSTILE),
+    )
     out = app.format_answer(qa.Answer(question="q", hits=(hit,)))
     assert "<script>" not in out and "<img" not in out and "<b>" not in out
     assert "&lt;script&gt;" in out and "&lt;img src=x onerror=alert\\(1\\)&gt;" in out
@@ -24,10 +33,22 @@ def test_format_escapes_html_and_markdown():
 
 
 def test_weak_match_is_marked_and_never_bold():
-    weak = qa.Hit(text="North Korea sent 10,000 soldiers.", source="a.txt", paragraph=1,
-                  section="", start=0, end=33, score=0.6)
-    reply = qa.Answer(question="q", hits=(), message="The articles do not mention “China”.",
-                      missing=("China",), weak_match=weak)
+    weak = qa.Hit(
+        text="North Korea sent 10,000 soldiers.",
+        source="a.txt",
+        paragraph=1,
+        section="",
+        start=0,
+        end=33,
+        score=0.6,
+    )
+    reply = qa.Answer(
+        question="q",
+        hits=(),
+        message="The articles do not mention “China”.",
+        missing=("China",),
+        weak_match=weak,
+    )
     out = app.format_answer(reply)
     assert out.startswith("The articles do not mention “China”\\.")
     assert "weak match, not an answer" in out and "10,000 soldiers" in out
@@ -109,8 +130,11 @@ def test_gradio_serves_no_files_from_disk(server):
     import urllib.request
     from urllib.error import HTTPError
 
-    for path in ("gradio_api/file=/etc/passwd", "file=/etc/passwd",
-                 f"gradio_api/file={ROOT / 'qa' / 'config.py'}"):
+    for path in (
+        "gradio_api/file=/etc/passwd",
+        "file=/etc/passwd",
+        f"gradio_api/file={ROOT / 'qa' / 'config.py'}",
+    ):
         try:
             with urllib.request.urlopen(server + path, timeout=10) as r:
                 body = r.read().decode("utf-8", "replace")
@@ -125,10 +149,19 @@ def test_uploads_are_refused_and_leave_no_file(running):
     file used to be accepted and kept. Every byte is refused now (HTTP 413)."""
     import httpx
 
-    before = sorted(p for p in running.uploads.rglob("*") if p.is_file()) if running.uploads.exists() else []
+    before = (
+        sorted(p for p in running.uploads.rglob("*") if p.is_file())
+        if running.uploads.exists()
+        else []
+    )
     for size in (2 * 2**20, 1):
-        r = httpx.post(running.url + "gradio_api/upload",
-                       files={"files": ("big.bin", b"x" * size)}, timeout=60)
+        r = httpx.post(
+            running.url + "gradio_api/upload", files={"files": ("big.bin", b"x" * size)}, timeout=60
+        )
         assert r.status_code == 413, (size, r.status_code, r.text[:200])
-    after = sorted(p for p in running.uploads.rglob("*") if p.is_file()) if running.uploads.exists() else []
+    after = (
+        sorted(p for p in running.uploads.rglob("*") if p.is_file())
+        if running.uploads.exists()
+        else []
+    )
     assert after == before  # nothing written, nothing left behind

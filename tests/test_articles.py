@@ -1,5 +1,6 @@
 """Several articles (tests/corpus/): the right one is chosen, the one saved twice is shown
 once citing both files, and questions about none of them are refused."""
+
 import shutil
 
 import pytest
@@ -13,8 +14,11 @@ from .corpus.questions import ANSWERABLE, NEAR_TOPIC, OFF_TOPIC
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Config:
     root = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(ROOT / "tests" / "corpus", root / "seeds",
-                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        ROOT / "tests" / "corpus",
+        root / "seeds",
+        ignore=shutil.ignore_patterns("*.py", "__pycache__"),
+    )
     config = Config(seeds_dir=root / "seeds", index_dir=root / "index")
     qa.build_index(config=config)
     return config

@@ -3,17 +3,25 @@ person sees. `.ci/run` installs chromium when it is missing.
 
 Set QA_SCREENSHOT=docs/screenshot.png to refresh the README's screenshot from this test.
 """
+
 import os
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is missing: apt-get install chromium")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is missing: apt-get install chromium"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """Builds: incremental equals full, index types, what the manifest records."""
+
 import shutil
 
 import numpy as np
@@ -12,8 +13,10 @@ from qa.vectors import all_vectors
 
 from .conftest import SEED
 
-EXTRA = ("Seoul said on Friday that it was watching the deployment closely. "
-         "South Korean officials met their American counterparts in Washington.")
+EXTRA = (
+    "Seoul said on Friday that it was watching the deployment closely. "
+    "South Korean officials met their American counterparts in Washington."
+)
 
 
 @pytest.fixture
@@ -29,8 +32,14 @@ def contents(index_dir):
     loaded = load_index(index_dir)
     m = loaded.manifest
     sentences = [loaded.sentences.of(i) for i in range(len(loaded.passages))]
-    return (list(loaded.passages), all_vectors(loaded.vectors), m["files"], m["ranges"],
-            loaded.lexical.scores("North Korean soldiers defense pact"), sentences)
+    return (
+        list(loaded.passages),
+        all_vectors(loaded.vectors),
+        m["files"],
+        m["ranges"],
+        loaded.lexical.scores("North Korean soldiers defense pact"),
+        sentences,
+    )
 
 
 def same(a, b):
@@ -115,9 +124,14 @@ def test_hostile_seeds_folder(tmp_path):
     summary = qa.build_index(seeds, tmp_path / "index", config=Config(max_file_mb=1))
     assert summary.files == 2  # good.txt and inside.txt
     why = "\n".join(summary.skipped)
-    for name, reason in [("binary.txt", "UTF-8"), ("nul.md", "binary"), ("empty.txt", "empty"),
-                         ("latin1.txt", "UTF-8"), ("huge.txt", "limit"),
-                         ("link.txt", "outside the seeds folder")]:
+    for name, reason in [
+        ("binary.txt", "UTF-8"),
+        ("nul.md", "binary"),
+        ("empty.txt", "empty"),
+        ("latin1.txt", "UTF-8"),
+        ("huge.txt", "limit"),
+        ("link.txt", "outside the seeds folder"),
+    ]:
         assert any(name in m and reason in m for m in summary.skipped), (name, why)
     cfg = Config(seeds_dir=seeds, index_dir=tmp_path / "index")
     hits = get_searcher(cfg.index_dir, config=cfg).search("secret code", 10)

@@ -1,11 +1,18 @@
 """qa.answer on the real article: relevance, not covered, near-topic, follow-ups, the
 answering sentence."""
+
 import pytest
 
 import qa
 
-from .questions import (BY_OTHER_NAMES, FOLLOW_UPS, NEAR_TOPIC, NEAR_TOPIC_UNNAMED, OFF_TOPIC,
-                        ON_TOPIC)
+from .questions import (
+    BY_OTHER_NAMES,
+    FOLLOW_UPS,
+    NEAR_TOPIC,
+    NEAR_TOPIC_UNNAMED,
+    OFF_TOPIC,
+    ON_TOPIC,
+)
 
 
 @pytest.mark.parametrize("question, words", ON_TOPIC, ids=[q for q, _ in ON_TOPIC])
@@ -33,7 +40,9 @@ def test_near_topic_questions_say_what_is_not_mentioned(built, question, name, w
     assert not words or any(w in weak.text for w in words)
 
 
-@pytest.mark.parametrize("question, word", NEAR_TOPIC_UNNAMED, ids=[q for q, _ in NEAR_TOPIC_UNNAMED])
+@pytest.mark.parametrize(
+    "question, word", NEAR_TOPIC_UNNAMED, ids=[q for q, _ in NEAR_TOPIC_UNNAMED]
+)
 def test_near_topic_without_names_gets_a_caveat(built, question, word):
     reply = qa.answer(question, config=built)
     assert word in reply.missing
@@ -41,7 +50,10 @@ def test_near_topic_without_names_gets_a_caveat(built, question, word):
 
 
 def test_paraphrases_get_no_caveat(built):
-    for question in ("What treaty took effect recently?", "Are the deployed fighters seasoned veterans?"):
+    for question in (
+        "What treaty took effect recently?",
+        "Are the deployed fighters seasoned veterans?",
+    ):
         reply = qa.answer(question, config=built)
         assert reply.covered and reply.missing == ()
         assert not any("may not answer" in n for n in reply.notes)
@@ -57,10 +69,16 @@ def test_off_topic_questions_get_no_weak_match_either(built):
 INT8_NEAR_TIE = "How many were killed or injured?"
 
 
-@pytest.mark.parametrize("first, follow_up, words", [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="int8 near tie"))
-    if case[1] == INT8_NEAR_TIE else case for case in FOLLOW_UPS],
-    ids=[f for _, f, _ in FOLLOW_UPS])
+@pytest.mark.parametrize(
+    "first, follow_up, words",
+    [
+        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="int8 near tie"))
+        if case[1] == INT8_NEAR_TIE
+        else case
+        for case in FOLLOW_UPS
+    ],
+    ids=[f for _, f, _ in FOLLOW_UPS],
+)
 def test_follow_ups_use_the_previous_question(built, first, follow_up, words):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
     reply = qa.answer(follow_up, history, config=built)
@@ -74,22 +92,25 @@ def test_standalone_questions_ignore_history(built, question, words):
     assert reply.hits and any(w in reply.hits[0].text for w in words)
 
 
-@pytest.mark.parametrize("question, sentence_words", [
-    ("How many soldiers did North Korea send to Russia?", ["10,000"]),
-    ("When did the defense pact come into force?", ["came into force"]),
-    ("What did Zelensky say?", ["significant extent"]),
-    ("When did the Ukrainian army invade Kursk?", ["invaded the Kursk region in August"]),
-    ("Which ranks are affected?", ["all ranks"]),
-    # the quote is two sentences, and both answer it
-    ("Have these troops been in combat before?", ["never been in combat", "battle-hardened"]),
-])
+@pytest.mark.parametrize(
+    "question, sentence_words",
+    [
+        ("How many soldiers did North Korea send to Russia?", ["10,000"]),
+        ("When did the defense pact come into force?", ["came into force"]),
+        ("What did Zelensky say?", ["significant extent"]),
+        ("When did the Ukrainian army invade Kursk?", ["invaded the Kursk region in August"]),
+        ("Which ranks are affected?", ["all ranks"]),
+        # the quote is two sentences, and both answer it
+        ("Have these troops been in combat before?", ["never been in combat", "battle-hardened"]),
+    ],
+)
 def test_answer_sentence_is_the_one_holding_the_answer(built, question, sentence_words):
     reply = qa.answer(question, config=built)
     best = reply.hits[0]
     assert best.start <= best.answer_start < best.answer_end <= best.end
     assert any(w in best.answer_text for w in sentence_words), best.answer_text
     text = (built.seeds_dir / best.source).read_text(encoding="utf-8")
-    assert text[best.answer_start:best.answer_end] == best.answer_text
+    assert text[best.answer_start : best.answer_end] == best.answer_text
 
 
 def test_answers_never_repeat_a_passage(built):
@@ -121,17 +142,20 @@ def test_very_long_question_is_shortened_with_a_note(built):
     assert reply.hits
 
 
-@pytest.mark.parametrize("question", [
-    "How many soldiers? 🪖🇰🇵➡️🇷🇺",
-    "كم عدد الجنود الذين أرسلتهم كوريا الشمالية؟",  # Arabic, right to left
-    "כמה חיילים שלחה צפון קוריאה?",  # Hebrew
-    "Wie viele Soldaten hat Nordkorea nach Russland geschickt?",
-    "朝鲜向俄罗斯派遣了多少士兵？",
-    "<script>alert(1)</script> How many soldiers did North Korea send?",
-    "**bold** [link](javascript:alert(1)) `code` # heading",
-    "soldiers\x00\x07\x1b[31m\u202eKorea",
-    "?" * 500,
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many soldiers? 🪖🇰🇵➡️🇷🇺",
+        "كم عدد الجنود الذين أرسلتهم كوريا الشمالية؟",  # Arabic, right to left
+        "כמה חיילים שלחה צפון קוריאה?",  # Hebrew
+        "Wie viele Soldaten hat Nordkorea nach Russland geschickt?",
+        "朝鲜向俄罗斯派遣了多少士兵？",
+        "<script>alert(1)</script> How many soldiers did North Korea send?",
+        "**bold** [link](javascript:alert(1)) `code` # heading",
+        "soldiers\x00\x07\x1b[31m\u202eKorea",
+        "?" * 500,
+    ],
+)
 def test_strange_questions_get_a_sane_reply(built, question):
     reply = qa.answer(question, config=built)  # no exception is the first assertion
     assert isinstance(reply, qa.Answer)
@@ -168,7 +192,9 @@ def test_a_follow_ups_bold_sentence_answers_the_follow_up(built):
     first = next(f for f, s, _ in FOLLOW_UPS if s == "Who took part in it?")
     reply = qa.answer("Who took part in it?", [first], config=built)
     mixed = [h for h in reply.hits if "mixed units" in h.text]
-    assert mixed and mixed[0].answer_text == "They fought in mixed units alongside Russian soldiers."
+    assert (
+        mixed and mixed[0].answer_text == "They fought in mixed units alongside Russian soldiers."
+    )
 
 
 def test_k_below_one_is_a_clear_error(built):

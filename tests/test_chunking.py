@@ -14,7 +14,7 @@ TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def sentences(text):
-    return [text[s.start:s.end] for s in split_sentences(text)]
+    return [text[s.start : s.end] for s in split_sentences(text)]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def passages(article, encoder):
 def test_offsets_are_exact_on_the_article(article, passages):
     assert passages
     for p in passages:
-        assert article[p.start:p.end] == p.text
+        assert article[p.start : p.end] == p.text
         for a, b in p.sentences:
             assert p.start <= a < b <= p.end
             assert article[a:b].strip() == article[a:b]
@@ -53,17 +53,26 @@ def test_paragraphs_are_numbered_from_one(article, passages):
     assert max(p.paragraph for p in passages) == len(paragraphs)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Mr. Kim met the U.S. envoy. He left.", ["Mr. Kim met the U.S. envoy.", "He left."]),
-    ("North Korea sent 10,000 soldiers. Russia agreed.",
-     ["North Korea sent 10,000 soldiers.", "Russia agreed."]),
-    ("“They have never been in combat before.” He continued.",
-     ["“They have never been in combat before.”", "He continued."]),
-    ('He said "It is over." Then he left!', ['He said "It is over."', "Then he left!"]),
-    ("The U.S. Army said so. Dr. Lee agreed at 3.5 p.m. today.",
-     ["The U.S. Army said so.", "Dr. Lee agreed at 3.5 p.m. today."]),
-    ("Is it in force? Yes. It is.", ["Is it in force?", "Yes.", "It is."]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. Kim met the U.S. envoy. He left.", ["Mr. Kim met the U.S. envoy.", "He left."]),
+        (
+            "North Korea sent 10,000 soldiers. Russia agreed.",
+            ["North Korea sent 10,000 soldiers.", "Russia agreed."],
+        ),
+        (
+            "“They have never been in combat before.” He continued.",
+            ["“They have never been in combat before.”", "He continued."],
+        ),
+        ('He said "It is over." Then he left!', ['He said "It is over."', "Then he left!"]),
+        (
+            "The U.S. Army said so. Dr. Lee agreed at 3.5 p.m. today.",
+            ["The U.S. Army said so.", "Dr. Lee agreed at 3.5 p.m. today."],
+        ),
+        ("Is it in force? Yes. It is.", ["Is it in force?", "Yes.", "It is."]),
+    ],
+)
 def test_sentence_boundaries(text, expected):
     assert sentences(text) == expected
 
@@ -80,7 +89,7 @@ def test_long_paragraph_becomes_overlapping_windows_within_the_model_window(enco
     got = chunk_text(text, "long.txt", encoder.count_tokens, max_tokens=256)
     assert len(got) > 1
     for p in got:
-        assert text[p.start:p.end] == p.text
+        assert text[p.start : p.end] == p.text
         assert encoder.count_tokens([p.text])[0] + 2 <= 256
         assert TERMINAL.search(p.text)
     for a, b in itertools.pairwise(got):
@@ -107,7 +116,7 @@ def test_no_window_holds_only_its_neighbours_last_sentence():
 def test_hard_wrapped_paragraph_is_one_paragraph():
     text = "This line is wrapped\nin the middle of a sentence and\ngoes on here.\n\nNext one."
     blocks = split_blocks(text)
-    assert [(text[b.start:b.end], b.heading) for b in blocks] == [
+    assert [(text[b.start : b.end], b.heading) for b in blocks] == [
         ("This line is wrapped\nin the middle of a sentence and\ngoes on here.", False),
         ("Next one.", False),
     ]
@@ -115,8 +124,10 @@ def test_hard_wrapped_paragraph_is_one_paragraph():
 
 # ---------------------------------------------------------------- lists
 
-NAVY = ("Navy\n\nThe fleet is growing.\n\n- The submarine fleet has twelve boats\n"
-        "- The frigate squadron has four ships\n")
+NAVY = (
+    "Navy\n\nThe fleet is growing.\n\n- The submarine fleet has twelve boats\n"
+    "- The frigate squadron has four ships\n"
+)
 
 
 def test_a_list_is_body_text_under_the_heading_above_it(encoder):
@@ -127,45 +138,69 @@ def test_a_list_is_body_text_under_the_heading_above_it(encoder):
     assert [p.section for p in got] == ["Navy", "Navy"]
     assert [p.paragraph for p in got] == [1, 2]
     spoken = [NAVY[a:b] for p in got for a, b in p.sentences]
-    assert spoken == ["The fleet is growing.", "- The submarine fleet has twelve boats",
-                      "- The frigate squadron has four ships"]
+    assert spoken == [
+        "The fleet is growing.",
+        "- The submarine fleet has twelve boats",
+        "- The frigate squadron has four ships",
+    ]
 
 
-@pytest.mark.parametrize("line", [
-    "- The submarine fleet has twelve boats", "* The frigate squadron", "• Four ships",
-    "1. Twelve boats", "12) Four ships", "  - indented item",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- The submarine fleet has twelve boats",
+        "* The frigate squadron",
+        "• Four ships",
+        "1. Twelve boats",
+        "12) Four ships",
+        "  - indented item",
+    ],
+)
 def test_a_list_item_is_never_a_heading(line):
     assert not is_heading(line)
 
 
 def test_a_list_is_one_paragraph_with_one_sentence_per_item():
-    text = ("The fleet includes:\n- The submarine fleet has\n  twelve boats\n"
-            "* The frigate squadron has four ships\n• Two tankers\n1. One carrier.\n"
-            "2) Three etc.\n3. A No.\n4. Last item")
+    text = (
+        "The fleet includes:\n- The submarine fleet has\n  twelve boats\n"
+        "* The frigate squadron has four ships\n• Two tankers\n1. One carrier.\n"
+        "2) Three etc.\n3. A No.\n4. Last item"
+    )
     blocks = split_blocks(text)
-    assert [(text[b.start:b.end], b.heading) for b in blocks] == [
-        ("The fleet includes:", False), (text[text.index("- The"):], False)]
-    items = sentences(text[text.index("- The"):])
-    assert items == ["- The submarine fleet has\n  twelve boats",
-                     "* The frigate squadron has four ships", "• Two tankers",
-                     "1. One carrier.", "2) Three etc.", "3. A No.", "4. Last item"]
+    assert [(text[b.start : b.end], b.heading) for b in blocks] == [
+        ("The fleet includes:", False),
+        (text[text.index("- The") :], False),
+    ]
+    items = sentences(text[text.index("- The") :])
+    assert items == [
+        "- The submarine fleet has\n  twelve boats",
+        "* The frigate squadron has four ships",
+        "• Two tankers",
+        "1. One carrier.",
+        "2) Three etc.",
+        "3. A No.",
+        "4. Last item",
+    ]
 
 
 def test_a_line_after_a_list_is_not_part_of_it():
     text = "- First item\n- Second item\nFleet\nThe fleet is growing."
-    blocks = [(text[b.start:b.end], b.heading) for b in split_blocks(text)]
-    assert blocks == [("- First item\n- Second item", False), ("Fleet", True),
-                      ("The fleet is growing.", False)]
+    blocks = [(text[b.start : b.end], b.heading) for b in split_blocks(text)]
+    assert blocks == [
+        ("- First item\n- Second item", False),
+        ("Fleet", True),
+        ("The fleet is growing.", False),
+    ]
 
 
 # ---------------------------------------------------------------- the window, always
+
 
 def _missed(text, passages):
     """Offsets of the non-space characters that no passage holds."""
     covered = bytearray(len(text))
     for p in passages:
-        covered[p.start:p.end] = b"\1" * (p.end - p.start)
+        covered[p.start : p.end] = b"\1" * (p.end - p.start)
     return {i for i, c in enumerate(text) if not covered[i] and not c.isspace()}
 
 
@@ -174,18 +209,23 @@ def _window_ok(encoder, p, max_tokens):
     return section + encoder.count_tokens([p.text])[0] + 2 <= max_tokens
 
 
-@pytest.mark.parametrize("word", [
-    "https://example.com/" + "/".join(["news", "north-korea-soldiers-russia", "2024"] * 60),
-    "".join(chr(65 + (i * 7) % 26) + chr(97 + i % 26) + "0+/"[i % 3] for i in range(1500)),
-    "日本語" * 300,
-    "가나다라마바사아자차" * 4,  # NFD makes each syllable two wordpieces: more than its characters
-], ids=["url", "base64", "cjk", "hangul"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "https://example.com/" + "/".join(["news", "north-korea-soldiers-russia", "2024"] * 60),
+        "".join(chr(65 + (i * 7) % 26) + chr(97 + i % 26) + "0+/"[i % 3] for i in range(1500)),
+        "日本語" * 300,
+        "가나다라마바사아자차"
+        * 4,  # NFD makes each syllable two wordpieces: more than its characters
+    ],
+    ids=["url", "base64", "cjk", "hangul"],
+)
 @pytest.mark.parametrize("max_tokens", [32, 256])
 def test_an_over_long_word_is_cut_inside_the_word(encoder, word, max_tokens):
     text = f"Short heading\n\nThe link is {word} and more.\n"
     got = chunk_text(text, "w.txt", encoder.count_tokens, max_tokens=max_tokens)
     assert all(_window_ok(encoder, p, max_tokens) for p in got)
-    assert all(text[p.start:p.end] == p.text for p in got)
+    assert all(text[p.start : p.end] == p.text for p in got)
     assert all(i < len("Short heading") for i in _missed(text, got))
     if encoder.count_tokens([word])[0] > max_tokens - 2:
         assert len(got) > 1
@@ -205,34 +245,81 @@ def test_a_heading_longer_than_a_quarter_of_the_window_is_body_text(encoder):
 # ---------------------------------------------------------------- properties
 
 ENCODER = get_encoder()  # the tokenizer alone (fast); hypothesis wants no function fixtures
-WORDS = ["soldiers", "Kursk", "fleet", "the", "of", "10,000", "3.5", "Mr.", "U.S.", "No. 5",
-         "café", "naïve", "Zürich", "straße", "שלום", "مرحبا", "😀", "日本", "서울", "e.g.",
-         "(Reuters)", "“quoted”", "it's", "approx.", "Dr.", "x\u200by", "—"]
-NAMES = ["Navy", "Russian counteroffensive in Kursk region", "Économie", "Seoul talks",
-         "Ряд событий", "Les forces navales", "שלום עולם"]
+WORDS = [
+    "soldiers",
+    "Kursk",
+    "fleet",
+    "the",
+    "of",
+    "10,000",
+    "3.5",
+    "Mr.",
+    "U.S.",
+    "No. 5",
+    "café",
+    "naïve",
+    "Zürich",
+    "straße",
+    "שלום",
+    "مرحبا",
+    "😀",
+    "日本",
+    "서울",
+    "e.g.",
+    "(Reuters)",
+    "“quoted”",
+    "it's",
+    "approx.",
+    "Dr.",
+    "x\u200by",
+    "—",
+]
+NAMES = [
+    "Navy",
+    "Russian counteroffensive in Kursk region",
+    "Économie",
+    "Seoul talks",
+    "Ряд событий",
+    "Les forces navales",
+    "שלום עולם",
+]
 
 
 @st.composite
 def sentence(draw, lo=3, hi=14):
     words = draw(st.lists(st.sampled_from(WORDS), min_size=lo, max_size=hi))
-    return words[0].capitalize() + " " + " ".join(words[1:]) + draw(st.sampled_from(
-        [".", "?", "!", ".”", "…", ""]))
+    return (
+        words[0].capitalize()
+        + " "
+        + " ".join(words[1:])
+        + draw(st.sampled_from([".", "?", "!", ".”", "…", ""]))
+    )
 
 
 @st.composite
 def long_word(draw):
     n = draw(st.integers(20, 400))
-    return draw(st.sampled_from([
-        "https://example.com/" + "/".join(["a-path", "x=1&y=2"] * n),
-        "".join("aZ9+/"[(i * i) % 5] + "QmFzZTY0"[i % 8] for i in range(n * 4)),
-        "日本語" * n, "가나다라" * (n // 10 + 1), "😀" * n, "ab" * n * 3,
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                "https://example.com/" + "/".join(["a-path", "x=1&y=2"] * n),
+                "".join("aZ9+/"[(i * i) % 5] + "QmFzZTY0"[i % 8] for i in range(n * 4)),
+                "日本語" * n,
+                "가나다라" * (n // 10 + 1),
+                "😀" * n,
+                "ab" * n * 3,
+            ]
+        )
+    )
 
 
 @st.composite
 def part(draw):
-    kind = draw(st.sampled_from(["heading", "markdown", "paragraph", "list", "long",
-                                 "word", "separator", "wrapped"]))
+    kind = draw(
+        st.sampled_from(
+            ["heading", "markdown", "paragraph", "list", "long", "word", "separator", "wrapped"]
+        )
+    )
     if kind == "heading":
         return draw(st.sampled_from(NAMES))
     if kind == "markdown":
@@ -258,8 +345,13 @@ def part(draw):
 @st.composite
 def article_text(draw):
     parts = draw(st.lists(part(), min_size=1, max_size=10))
-    seps = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]),
-                         min_size=len(parts), max_size=len(parts)))
+    seps = draw(
+        st.lists(
+            st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]),
+            min_size=len(parts),
+            max_size=len(parts),
+        )
+    )
     text = "".join(p + s for p, s in zip(parts, seps))
     return text.replace("\n", draw(st.sampled_from(["\n", "\r\n", "\r"])))
 
@@ -275,12 +367,15 @@ def _spaces_cost_one(texts):
 
 
 @settings(max_examples=200, deadline=None, database=None)
-@given(text=article_text(), max_tokens=st.integers(32, 256),
-       count=st.sampled_from([ENCODER.count_tokens, ENCODER.count_tokens, _spaces_cost_one]))
+@given(
+    text=article_text(),
+    max_tokens=st.integers(32, 256),
+    count=st.sampled_from([ENCODER.count_tokens, ENCODER.count_tokens, _spaces_cost_one]),
+)
 def test_every_character_is_indexed_within_the_window(text, max_tokens, count):
     got = chunk_text(text, "p.txt", count, max_tokens=max_tokens)
     for p in got:
-        assert text[p.start:p.end] == p.text
+        assert text[p.start : p.end] == p.text
         section = count([p.section])[0] + 1 if p.section else 0
         assert section + count([p.text])[0] + 2 <= max_tokens, (p.section, p.text)
         assert p.sentences[0][0] == p.start and p.sentences[-1][1] == p.end
@@ -288,7 +383,7 @@ def test_every_character_is_indexed_within_the_window(text, max_tokens, count):
             assert p.start <= a < b <= c and text[a:b].strip() == text[a:b]
     missed = _missed(text, got)
     for block in split_blocks(text):
-        raw = text[block.start:block.end]
+        raw = text[block.start : block.end]
         if block.heading and count([_title(raw)])[0] <= (max_tokens - 2) // 4:
             assert all(p.text != raw.strip() for p in got)
             assert not any(p.start < block.end and block.start < p.end for p in got), raw
@@ -299,10 +394,13 @@ def test_every_character_is_indexed_within_the_window(text, max_tokens, count):
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("unit", [
-    "Mr. Kim met the U.S. envoy at 3.5 p.m. in Kursk. No. 5 said so, etc. and left! ",
-    "aGVsbG8gd29y+bGQ/",  # one whitespace-free word
-])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Mr. Kim met the U.S. envoy at 3.5 p.m. in Kursk. No. 5 said so, etc. and left! ",
+        "aGVsbG8gd29y+bGQ/",  # one whitespace-free word
+    ],
+)
 def test_two_megabytes_on_one_line_do_not_hang(tmp_path, encoder, unit):
     text = unit * (2_000_000 // len(unit))
     (tmp_path / "big.txt").write_text(text, encoding="utf-8")

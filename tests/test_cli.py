@@ -1,4 +1,5 @@
 """The command line end to end, in subprocesses, as an operator runs it."""
+
 import json
 
 from .conftest import run_cli
@@ -16,8 +17,9 @@ def test_build_then_ask(built, tmp_path):
 
 
 def test_ask_json(built):
-    out = run_cli("ask", "When was the defense pact signed?", "-k", "2", "--json",
-                  "--index", built.index_dir)
+    out = run_cli(
+        "ask", "When was the defense pact signed?", "-k", "2", "--json", "--index", built.index_dir
+    )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert 1 <= len(rows) <= 2 and rows[0]["rank"] == 1
@@ -28,8 +30,11 @@ def test_ask_json(built):
     assert row["covered"] is False and row["question"] == "How do I bake bread?"
     assert row["message"].endswith("The articles do not cover this question.")
     assert "weak_match" not in row
-    near = json.loads(run_cli("ask", "How many tanks has China sent?", "--json", "--index",
-                              built.index_dir).stdout)
+    near = json.loads(
+        run_cli(
+            "ask", "How many tanks has China sent?", "--json", "--index", built.index_dir
+        ).stdout
+    )
     assert near["covered"] is False and "“China”" in near["message"]
     assert near["weak_match"]["source"] == "000_3ae34f4a203fbd2d.txt"
 

@@ -14,9 +14,13 @@ def test_bundled_model_is_the_genuine_one(encoder):
 
 
 def test_vectors_are_normalised_and_meaningful(encoder):
-    v = encoder.encode(["North Korea sent soldiers to Russia.",
-                        "Pyongyang dispatched troops to Moscow.",
-                        "How do I bake sourdough bread?"])
+    v = encoder.encode(
+        [
+            "North Korea sent soldiers to Russia.",
+            "Pyongyang dispatched troops to Moscow.",
+            "How do I bake sourdough bread?",
+        ]
+    )
     assert v.shape == (3, 384) and v.dtype == np.float32
     assert np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2

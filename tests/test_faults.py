@@ -1,5 +1,6 @@
 """Faults: builds killed at random points, a full or read-only disk, files breaking or
 being rebuilt under a running searcher."""
+
 import os
 import shutil
 import signal
@@ -63,8 +64,13 @@ def test_build_killed_at_each_step_leaves_a_whole_index(live, tmp_path, step):
     seeds = tmp_path / "new-seeds"
     shutil.copytree(cfg.seeds_dir, seeds)
     (seeds / "submarines.txt").write_text(NEW_ARTICLE)
-    out = subprocess.run([sys.executable, "-c", KILL_AT_STEP, step, seeds, cfg.index_dir],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", KILL_AT_STEP, step, seeds, cfg.index_dir],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == -signal.SIGKILL, out.stderr[-2000:]
     swapped = STEPS.index(step) >= STEPS.index("new renamed in")
     cfg_now = Config(seeds_dir=seeds if swapped else cfg.seeds_dir, index_dir=cfg.index_dir)
@@ -74,8 +80,10 @@ def test_build_killed_at_each_step_leaves_a_whole_index(live, tmp_path, step):
     hits = get_searcher(cfg.index_dir, config=cfg_now).search("How many submarines?", 1)
     assert ("twelve new submarines" in hits[0].text) == swapped
     qa.build_index(seeds, cfg.index_dir)  # the next build finishes and cleans up
-    assert sorted(p.name for p in cfg.index_dir.parent.iterdir()
-                  if p.name.startswith("index")) == ["index", "index.lock"]
+    assert sorted(p.name for p in cfg.index_dir.parent.iterdir() if p.name.startswith("index")) == [
+        "index",
+        "index.lock",
+    ]
 
 
 def _mount(*args) -> bool:
@@ -98,8 +106,12 @@ def test_disk_full_is_a_clear_error_and_the_old_index_stays(built, small_disk, t
     cfg = Config(seeds_dir=built.seeds_dir, index_dir=small_disk / "index")
     before = answers(cfg)
     big = big_seeds(tmp_path / "big", copies=40)
-    out = subprocess.run([sys.executable, "-m", "qa", "build", "--seeds", big, "--index",
-                          cfg.index_dir], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "qa", "build", "--seeds", big, "--index", cfg.index_dir],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1 and "Traceback" not in out.stderr
     error = [line for line in out.stderr.splitlines() if line.startswith("error:")]
     assert error and "No space left" in error[0] and "previous index is untouched" in error[0]
@@ -122,12 +134,26 @@ def test_read_only_index_folder_is_a_clear_error(live, tmp_path):
         except OSError:
             writable = False
         if writable:  # root ignores permissions: make the folder a read-only mount
-            bound = (_mount("--bind", str(parent), str(parent))
-                     and _mount("-o", "remount,bind,ro", str(parent)))
+            bound = _mount("--bind", str(parent), str(parent)) and _mount(
+                "-o", "remount,bind,ro", str(parent)
+            )
             if not bound:
                 pytest.skip("cannot make a read-only folder here")
-        out = subprocess.run([sys.executable, "-m", "qa", "build", "--seeds", cfg.seeds_dir,
-                              "--index", cfg.index_dir], cwd=ROOT, capture_output=True, text=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "qa",
+                "build",
+                "--seeds",
+                cfg.seeds_dir,
+                "--index",
+                cfg.index_dir,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert out.returncode == 1 and "Traceback" not in out.stderr
         assert "cannot write the index" in out.stderr and "Read-only" in out.stderr
     finally:
@@ -167,7 +193,8 @@ def test_rebuild_while_answering(live):
     for w in workers:
         w.start()
     (cfg.seeds_dir / "submarines.txt").write_text(
-        "The navy commissioned twelve new submarines in the Baltic Sea this spring.")
+        "The navy commissioned twelve new submarines in the Baltic Sea this spring."
+    )
     qa.build_index(config=cfg)
     time.sleep(0.5)
     stop.set()

@@ -40,7 +40,7 @@ def test_round_trip_and_manifest(built, article):
         assert hashlib.sha256((built.index_dir / name).read_bytes()).hexdigest() == digest
     assert any(name.startswith("lexical/") for name in m["sizes"])
     for p in loaded.passages:
-        assert article[p.start:p.end] == p.text
+        assert article[p.start : p.end] == p.text
     # vectors are unit length: inner product is cosine
     v = loaded.vectors.reconstruct(0)
     assert abs(float((v * v).sum()) - 1) < 1e-4
@@ -50,8 +50,15 @@ def test_committed_index_matches_seeds():
     """Fails when seeds/ changes without `python -m qa build` being run and committed."""
     index_dir = ROOT / "index"
     manifest = read_manifest(index_dir)
-    assert staleness(manifest, seeds_dir=ROOT / "seeds", model=DEFAULT_MODEL,
-                     chunking=chunking_settings(Config())) == ""
+    assert (
+        staleness(
+            manifest,
+            seeds_dir=ROOT / "seeds",
+            model=DEFAULT_MODEL,
+            chunking=chunking_settings(Config()),
+        )
+        == ""
+    )
     assert load_index(index_dir).manifest["seeds_dir"] == "seeds"
 
 
@@ -79,8 +86,16 @@ def test_stale_for_another_model_or_chunking(built, tmp_path):
         get_searcher(cfg.index_dir, config=smaller)
 
 
-@pytest.mark.parametrize("damage", ["truncate-vectors", "delete-passages", "garble-manifest",
-                                    "truncate-lexical", "garble-passages"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncate-vectors",
+        "delete-passages",
+        "garble-manifest",
+        "truncate-lexical",
+        "garble-passages",
+    ],
+)
 def test_damaged_files_give_one_clear_error(built, tmp_path, damage):
     cfg = copy_of(built, tmp_path)
     d = cfg.index_dir
@@ -123,8 +138,12 @@ def test_build_killed_halfway_keeps_the_previous_index(built, tmp_path):
     text = SEED.read_text()
     for i in range(150):  # ~1,000 passages: long enough to be killed while encoding
         (big / f"copy{i}.txt").write_text(text.replace("10,000", f"{10000 + i:,}"))
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "build", "--seeds", big, "--index",
-                             cfg.index_dir], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa", "build", "--seeds", big, "--index", cfg.index_dir],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen = ""
     while "Encoding" not in seen:  # the progress bar: encoding has begun
         chunk = proc.stderr.read(64)
@@ -176,6 +195,7 @@ def test_unreadable_file_is_skipped_and_build_goes_on(tmp_path):
 
 # ---------------------------------------------------------------- integrity (issue 8)
 
+
 def garble_middle_record(index_dir):
     """Same size, one record in the middle no longer JSON: only a hash can tell."""
     path = index_dir / "passages.jsonl"
@@ -200,7 +220,7 @@ def test_zeroed_vector_is_detected(built, tmp_path):
     cfg = copy_of(built, tmp_path)
     path = cfg.index_dir / "vectors.faiss"
     data = bytearray(path.read_bytes())
-    data[-384 * 4:] = bytes(384 * 4)  # the last passage's vector, all zeros
+    data[-384 * 4 :] = bytes(384 * 4)  # the last passage's vector, all zeros
     path.write_bytes(bytes(data))
     with pytest.raises(qa.IndexCorruptError, match="vectors.faiss.*sha256.*python -m qa build"):
         get_searcher(cfg.index_dir, config=cfg)
@@ -253,9 +273,13 @@ def test_files_truncated_in_place_under_on_demand_reads_never_kill(tmp_path):
         (seeds / f"a{i}.txt").write_text(SEED.read_text().replace("10,000", f"{10000 + i:,}"))
     qa.build_index(seeds, tmp_path / "index")
     assert (tmp_path / "index" / "passages.jsonl").stat().st_size > 8 * 4096
-    out = subprocess.run([sys.executable, "-c", TRUNCATE_UNDER_A_RUNNING_SEARCHER,
-                          tmp_path / "index", seeds], cwd=ROOT, capture_output=True,
-                         text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", TRUNCATE_UNDER_A_RUNNING_SEARCHER, tmp_path / "index", seeds],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
     lines = out.stdout.splitlines()
     assert lines[0] == "3" and lines[-1] == "alive"
@@ -264,6 +288,7 @@ def test_files_truncated_in_place_under_on_demand_reads_never_kill(tmp_path):
 
 
 # ---------------------------------------------------------------- one build at a time
+
 
 def test_a_second_build_is_refused_while_one_runs(built, tmp_path):
     cfg = copy_of(built, tmp_path)
@@ -299,7 +324,8 @@ def test_a_rebuild_landing_during_a_load_is_picked_up(built, tmp_path, monkeypat
         if not landed:  # a real rebuild, by another "process", finishes right now
             landed.append(True)
             (cfg.seeds_dir / "submarines.txt").write_text(
-                "The navy commissioned twelve new submarines in the Baltic Sea.")
+                "The navy commissioned twelve new submarines in the Baltic Sea."
+            )
             qa.build_index(config=cfg)
         return loaded
 

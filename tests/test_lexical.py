@@ -2,9 +2,11 @@ import pytest
 
 from qa.lexical import Lexical, names, stems, words
 
-DOCS = ["North Korea is said to have sent 10,000 soldiers to Russia.",
-        "In June, the two countries signed a defense pact.",
-        "Ukrainian President Volodymyr Zelensky spoke at the weekend."]
+DOCS = [
+    "North Korea is said to have sent 10,000 soldiers to Russia.",
+    "In June, the two countries signed a defense pact.",
+    "Ukrainian President Volodymyr Zelensky spoke at the weekend.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +16,11 @@ def lexical():
 
 def test_words_keep_numbers_and_drop_stopwords():
     assert words("How many of the 10,000 soldiers? Mid-October, U.S.") == [
-        "10,000", "soldiers", "mid-october", "u"]
+        "10,000",
+        "soldiers",
+        "mid-october",
+        "u",
+    ]
     assert stems("soldiers signed") == ["soldier", "sign"]
 
 
@@ -27,11 +33,14 @@ def test_scores_are_scaled_by_a_perfect_match(lexical):
     assert not lexical.scores("nothing matches here").any()
 
 
-@pytest.mark.parametrize("typed, fixed", [
-    ("How many soliders?", "How many soldiers?"),
-    ("Zelenksy", "Zelensky"),
-    ("the defense pakt", "the defense pact"),
-])
+@pytest.mark.parametrize(
+    "typed, fixed",
+    [
+        ("How many soliders?", "How many soldiers?"),
+        ("Zelenksy", "Zelensky"),
+        ("the defense pakt", "the defense pact"),
+    ],
+)
 def test_spelling_is_repaired_against_the_articles(lexical, typed, fixed):
     text, changes = lexical.correct(typed)
     assert text == fixed and changes

@@ -1,5 +1,6 @@
 """A lighter load test than benchmarks/load.py: 10 concurrent clients, 4 questions each,
 every answer checked."""
+
 from benchmarks.load import run
 
 

@@ -1,5 +1,6 @@
 """The torch-free encoder: the committed export, its vectors against torch's, the query
 path without torch, the fallback."""
+
 import json
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from .conftest import SEED
 @pytest.fixture(scope="module")
 def sentences():
     text = SEED.read_text(encoding="utf-8")
-    return [text[s.start:s.end] for s in split_sentences(text)]
+    return [text[s.start : s.end] for s in split_sentences(text)]
 
 
 def test_the_default_encoder_is_the_committed_onnx_export(encoder):
@@ -89,8 +90,13 @@ print("MODULES", "torch" in sys.modules, "sentence_transformers" in sys.modules,
 
 
 def test_the_query_path_never_imports_torch():
-    out = subprocess.run([sys.executable, "-c", QUERY_PATH, str(ROOT)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", QUERY_PATH, str(ROOT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "10,000" in out.stdout and "paragraph" in out.stdout
     assert out.stdout.splitlines()[-1] == "MODULES False False False"

@@ -1,4 +1,5 @@
 """qa.retrieve on the real article with the real model: hybrid ranking, exact spans."""
+
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ def test_retrieve_returns_k_hits_best_first(built):
 def test_hits_cite_exact_spans(built):
     text = (built.seeds_dir / "000_3ae34f4a203fbd2d.txt").read_text(encoding="utf-8")
     for hit in qa.retrieve("When was the defense pact signed?", k=3, config=built):
-        assert text[hit.start:hit.end] == hit.text
+        assert text[hit.start : hit.end] == hit.text
         assert hit.source == "000_3ae34f4a203fbd2d.txt" and hit.paragraph >= 1
 
 

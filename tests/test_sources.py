@@ -1,4 +1,5 @@
 """Reading the seeds folder: which files, exact offsets through BOMs and CRLF, skips."""
+
 from qa.sources import chunk_folder
 
 
@@ -12,7 +13,7 @@ def test_bom_crlf_and_markdown(tmp_path, encoder):
     assert [p.section for p in got] == ["Title", "Part two"]
     source_text = text  # offsets count from after the BOM; CRLF kept
     for p in got:
-        assert source_text[p.start:p.end] == p.text
+        assert source_text[p.start : p.end] == p.text
     assert got[0].text == "First paragraph here. Second sentence."
 
 
@@ -35,4 +36,6 @@ def test_a_file_holding_only_a_list_is_indexed(tmp_path, encoder):
     assert not skipped
     assert [p.text for p in got] == [text.strip()]
     assert [text[a:b] for a, b in got[0].sentences] == [
-        "- The submarine fleet has twelve boats", "- The frigate squadron has four ships"]
+        "- The submarine fleet has twelve boats",
+        "- The frigate squadron has four ships",
+    ]

@@ -3,8 +3,11 @@ measurement): which article answers, and words the answering passage must hold.
 floods-wire-copy.txt is floods.txt saved twice, as news sites do; korea.txt is the seed."""
 
 ANSWERABLE = [
-    ("How many people had to leave their homes because of the Elbe floods?", "floods.txt",
-     ["4,200"]),
+    (
+        "How many people had to leave their homes because of the Elbe floods?",
+        "floods.txt",
+        ["4,200"],
+    ),
     ("How high was the river in Pirna on Monday?", "floods.txt", ["8.9 metres"]),
     ("How many sandbags were filled in Pirna?", "floods.txt", ["60,000"]),
     ("When will trains between Dresden and Prague run again?", "floods.txt", ["Thursday"]),
@@ -12,8 +15,11 @@ ANSWERABLE = [
     ("How many soldiers were sent to help with the dikes?", "floods.txt", ["300 soldiers"]),
     ("At what level did the ECB keep its deposit rate?", "rates.txt", ["2.0 percent"]),
     ("What was euro area inflation in October?", "rates.txt", ["1.9 percent"]),
-    ("How fast does the central bank expect the economy to grow this year?", "rates.txt",
-     ["1.2 percent"]),
+    (
+        "How fast does the central bank expect the economy to grow this year?",
+        "rates.txt",
+        ["1.2 percent"],
+    ),
     ("How did the euro react to the rate decision?", "rates.txt", ["1.16"]),
     ("Who scored Northport's winning goal?", "match.txt", ["Tom Barrett"]),
     ("How many spectators watched the semi-final?", "match.txt", ["38,500"]),
