@@ -1,7 +1,7 @@
 """The encoder without torch: ONNX Runtime over the export in models/ (see export.py).
 
 Importing torch and sentence-transformers costs ~5 s; onnxruntime + tokenizers start in
-~0.3 s, and the int8 export encodes a question in ~2-3 ms instead of ~12 ms. Same interface
+~0.3 s, and the int8 export encodes a question in ~2.4 ms instead of ~13 ms. Same interface
 as embedding.Encoder (which stays, as the exporter and the fallback): same tokenizer,
 same window, vectors of the same model (cosine to torch ≥ 0.988 on the seed article,
 README "Choosing the precision").
@@ -48,6 +48,36 @@ def export_matches(export_dir: Path, record: dict) -> bool:
             for name, digest in files.items()
         )
     )
+
+
+def needs_exact_int8(cpuinfo: str | None = None) -> bool:
+    """Whether ONNX Runtime must take its slower exact path for int8 products.
+
+    On x86-64 processors without VNNI (SSE4.1, AVX2, AVX-512 without VNNI) ONNX Runtime's
+    u8×s8 products are summed in pairs into 16 bits, which can saturate and skew vectors
+    (onnxruntime#6004, #14642); the session option `session.x64quantprecision` takes the
+    u8×u8 path instead, which costs ~35% of the build's speed (README, "The encoder").
+    VNNI sums into 32 bits and gives the same vectors bit for bit without it
+    (tests/test_onnx_encoder.py), so it is set only where VNNI is absent or unknown.
+    """
+    import platform
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False  # the option only changes x86-64 kernels (ONNX Runtime's docs)
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return True  # cannot tell (not Linux): stay exact
+    flags = next(
+        (
+            line.split(":", 1)[1].split()
+            for line in cpuinfo.splitlines()
+            if line.startswith("flags")
+        ),
+        [],
+    )
+    return not ({"avx512_vnni", "avx_vnni"} & set(flags))
 
 
 class OnnxEncoder(Encoder):
@@ -101,9 +131,8 @@ class OnnxEncoder(Encoder):
                 options.inter_op_num_threads = 1
                 options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
                 options.log_severity_level = 3
-                # int8 × uint8 products can saturate on x86 CPUs without VNNI (AVX2 only),
-                # skewing vectors there; this keeps them exact. Same results on VNNI CPUs.
-                options.add_session_config_entry("session.x64quantprecision", "1")
+                if needs_exact_int8():
+                    options.add_session_config_entry("session.x64quantprecision", "1")
                 self._onnx = ort.InferenceSession(
                     str(self.export_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
                 )
@@ -118,7 +147,7 @@ class OnnxEncoder(Encoder):
         shape = self._session().get_outputs()[0].shape[-1]
         return shape if isinstance(shape, int) else 384
 
-    def _truncating_tokenizer(self):
+    def truncating_tokenizer(self):
         with self._session_lock:
             if self._truncating is None:
                 base = self._get_tokenizer()
@@ -132,7 +161,7 @@ class OnnxEncoder(Encoder):
 
     def _run(self, text: str, spans: list[tuple[int, int]] | None = None):
         """One text alone: its vector, and (with spans) its spans' pooled vectors."""
-        enc = self._truncating_tokenizer().encode(text)
+        enc = self.truncating_tokenizer().encode(text)
         ids = np.asarray([enc.ids], dtype=np.int64)
         feed = {
             "input_ids": ids,

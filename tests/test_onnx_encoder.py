@@ -14,7 +14,7 @@ from qa.config import DEFAULT_EXPORT_DIR, ROOT, Config
 from qa.embedding import Encoder, get_encoder
 from qa.export import MODEL_FILE, RECORD, export
 from qa.store import file_sha256
-from qa.onnx_encoder import OnnxEncoder
+from qa.onnx_encoder import OnnxEncoder, needs_exact_int8
 from qa.paragraphs import split_sentences
 
 from .conftest import SEED
@@ -58,6 +58,42 @@ def test_a_vector_does_not_depend_on_the_texts_beside_it(encoder, sentences):
     together = encoder.encode(sentences, threads=2)
     alone = np.stack([encoder.encode_query(s) for s in sentences])
     assert np.array_equal(together, alone)
+
+
+def test_the_exact_int8_path_only_where_vnni_is_missing(monkeypatch):
+    import platform
+
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    avx2 = "processor\t: 0\nflags\t\t: fpu sse4_1 avx avx2 fma avx512f avx512bw\n"
+    assert needs_exact_int8(avx2)
+    assert not needs_exact_int8(avx2.replace("avx2 ", "avx2 avx512_vnni "))
+    assert not needs_exact_int8(avx2.replace("avx2 ", "avx2 avx_vnni "))
+    assert needs_exact_int8("")  # flags unknown: stay exact
+    monkeypatch.setattr(platform, "machine", lambda: "arm64")
+    assert not needs_exact_int8(avx2)
+
+
+def test_without_the_exact_path_vnni_gives_the_same_vectors(encoder, sentences):
+    """Why the faster path is safe where it is taken: bit for bit the exact path's."""
+    if needs_exact_int8():
+        pytest.skip("this CPU lacks VNNI: the encoder takes the exact path itself")
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.add_session_config_entry("session.x64quantprecision", "1")
+    exact = ort.InferenceSession(
+        str(encoder.export_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer = encoder.truncating_tokenizer()
+    for text in sentences[:12]:
+        ids = np.asarray([tokenizer.encode(text).ids], dtype=np.int64)
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+        }
+        assert np.array_equal(exact.run(["embedding"], feed)[0][0], encoder.encode_query(text))
 
 
 def test_sentence_vectors_pooled_from_the_passage_run(encoder):
