@@ -81,7 +81,7 @@ def format_answer(reply: qa.Answer) -> str:
 
 
 def make_responder(config: Config):
-    index = qa.Index.at(config.index_dir, config)  # loaded by ensure_index; reloads itself
+    index = qa.Index.at(None, config)  # loaded by ensure_index; reloads itself
 
     def chat(message: str, history: list) -> str:
         try:
@@ -97,7 +97,14 @@ def make_responder(config: Config):
 
 def ensure_index(config: Config) -> None:
     """Verify the index fully (sha256 of every file) at start; build it when it is
-    missing, damaged or stale, and say so. Waits for a build already running."""
+    missing, damaged or stale, and say so. Waits for a build already running.
+
+    A Milvus store (config.store) is shared by several app processes: it is only
+    checked here, and built by the operator (python -m qa build --store ...)."""
+    if config.store:
+        qa.verify_index(config=config)
+        qa.Index.open(None, config).warm()
+        return
     try:
         qa.verify_index(config.index_dir, config=config)
         index = qa.Index.open(config.index_dir, config)
@@ -164,13 +171,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, help="port (default 7860, QA_PORT)")
     p.add_argument("--index", metavar="DIR", help="index folder (default index/, QA_INDEX_DIR)")
     p.add_argument("--seeds", metavar="DIR", help="articles (default seeds/, QA_SEEDS_DIR)")
+    p.add_argument(
+        "--store",
+        metavar="WHERE",
+        help="serve an index in Milvus: milvus:PATH.db or http://HOST:19530 (QA_STORE)",
+    )
+    p.add_argument("--collection", metavar="NAME", help="the Milvus collection (default qa)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers", "httpx"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         config = Config.from_env(
-            host=args.host, port=args.port, index_dir=args.index, seeds_dir=args.seeds
+            host=args.host,
+            port=args.port,
+            index_dir=args.index,
+            seeds_dir=args.seeds,
+            store=args.store,
+            collection=args.collection,
         )
         return serve(config)
     except qa.QAError as e:

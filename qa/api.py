@@ -24,8 +24,11 @@ class Index:
     """An index folder with the settings it is used with. Make one with `open` or `build`."""
 
     def __init__(self, location: Path, config: Config):
-        self.location = Path(location)
-        self.config = dataclasses.replace(config, index_dir=self.location)
+        # A folder of files, or (config.store set) a Milvus store, named by its address
+        self.location = config.store or Path(location)
+        if not config.store:
+            config = dataclasses.replace(config, index_dir=self.location)
+        self.config = config
         self.last_build: BuildSummary | None = None
 
     @classmethod
@@ -41,6 +44,13 @@ class Index:
         """The index at `location` (default: the configured index_dir), not loaded yet:
         the first question loads it, and says what is wrong if it cannot."""
         config = config or Config.from_env()
+        if isinstance(location, str) and location.startswith(
+            ("milvus:", "http://", "https://", "tcp://")
+        ):
+            config = dataclasses.replace(config, store=location)  # a Milvus store
+            location = None
+        if location is None and config.store:
+            return cls(Path(config.store), config)
         return cls(Path(location) if location is not None else config.index_dir, config)
 
     @classmethod
@@ -108,6 +118,10 @@ class Index:
         from .manifest import chunking_settings, staleness
         from .retrieval import seeds_of
 
+        if self.config.store:
+            from .milvus import verify_milvus
+
+            return verify_milvus(self.config, encoder_for(self.config).encoder_id)
         checked = verify_index(self.location)
         manifest = read_manifest(self.location)
         stale = staleness(
@@ -128,7 +142,7 @@ class Index:
             location=str(self.location),
             ok=not searcher.problem,
             problem=searcher.problem,
-            passages=len(searcher.passages),
+            passages=searcher.index.size,
             encoder=str(manifest.get("encoder", "")),
             built_at=str(manifest.get("built_at", "")),
         )

@@ -62,6 +62,10 @@ def build_index(
             f"the seeds folder {seeds_dir} does not exist; create it and put "
             "*.txt or *.md articles in it, or pass --seeds"
         )
+    if config.store:  # a Milvus store (milvus_build.py)
+        from .milvus_build import build_milvus
+
+        return build_milvus(seeds_dir, encoder, config, full, show_progress, started)
     try:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -90,14 +94,7 @@ def _build(
 
     # One segment per file, in sorted order: reused (passages + vectors) or fresh.
     segments, fresh, skipped, hashes = [], [], [], {}
-    for path in find_sources(seeds_dir):
-        source = path.relative_to(seeds_dir).as_posix()
-        hashes[source] = source_hash(path, seeds_dir)
-        why = refusal(path, seeds_dir, int(config.max_file_mb * 2**20))
-        if why:
-            log.warning("%s", why)
-            skipped.append(why)
-            continue
+    for path, source in seed_files(seeds_dir, config, hashes, skipped):
         if old_files.get(source) == hashes[source] and source in old_ranges:
             first, count = old_ranges[source]
             rows = (
@@ -113,13 +110,8 @@ def _build(
                 )
             )
             continue
-        found, why = chunk_file(
-            path, source, encoder.count_tokens, window, config.overlap_sentences
-        )
-        if why:
-            log.warning("%s", why)
-            skipped.append(why)
-        elif found:
+        found = chunk_seed(path, source, encoder, window, config, skipped)
+        if found:
             segments.append((source, found, None, None))
             fresh.extend(found)
     if not segments:
@@ -127,7 +119,7 @@ def _build(
             f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles (UTF-8 text)"
         )
 
-    new_vectors, new_sentences = _embed(encoder, fresh, config, show_progress)
+    new_vectors, new_sentences = embed_passages(encoder, fresh, config, show_progress)
     passages, parts, sentence_parts, ranges, used, used_rows = [], [], [], {}, 0, 0
     for source, found, vecs, sents in segments:
         if vecs is None:
@@ -187,7 +179,30 @@ def _build(
     )
 
 
-def _embed(encoder, fresh: list, config: Config, show_progress: bool):
+def seed_files(seeds_dir: Path, config: Config, hashes: dict, skipped: list):
+    """(path, source) of each seed file a build may index, in order; fills in every
+    file's content hash and the messages for files refused (too big, binary...)."""
+    for path in find_sources(seeds_dir):
+        source = path.relative_to(seeds_dir).as_posix()
+        hashes[source] = source_hash(path, seeds_dir)
+        why = refusal(path, seeds_dir, int(config.max_file_mb * 2**20))
+        if why:
+            log.warning("%s", why)
+            skipped.append(why)
+            continue
+        yield path, source
+
+
+def chunk_seed(path: Path, source: str, encoder, window: int, config: Config, skipped: list):
+    """A seed file's passages ([] with a message in `skipped` when it has none)."""
+    found, why = chunk_file(path, source, encoder.count_tokens, window, config.overlap_sentences)
+    if why:
+        log.warning("%s", why)
+        skipped.append(why)
+    return found if not why else []
+
+
+def embed_passages(encoder, fresh: list, config: Config, show_progress: bool):
     """Vectors of the new passages (under their section) and of each of their sentences,
     the latter int8 (sentences.py)."""
     if not fresh:

@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
             index_type=getattr(args, "index_type", None),
+            store=getattr(args, "store", None),
+            collection=getattr(args, "collection", None),
         )
         return args.run(args, config)
     except QAError as e:
@@ -85,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="wait for another build of the same index to finish (default: fail)",
     )
+    _store_flags(b)
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(run=_build)
 
@@ -94,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
         "match with its seeds (exit 1 when damaged or stale)",
     )
     c.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    _store_flags(c)
     c.add_argument("--json", action="store_true", help="print the result as JSON")
     c.set_defaults(run=_check)
 
@@ -104,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--all", action="store_true", help="show the top k passages even when they are not relevant"
     )
+    _store_flags(a)
     a.add_argument("--json", action="store_true", help="one JSON object per line")
     a.set_defaults(run=_ask)
 
@@ -111,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 7860)")
     s.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    _store_flags(s)
     s.set_defaults(run=_serve)
 
     e = sub.add_parser("eval", help="measure retrieval on a SQuAD .json file or BEIR folder")
@@ -138,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         help="BEIR only: also run the published dense setup (whole documents, "
         "truncated) as a sanity anchor",
     )
+    _store_flags(e)
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(run=_eval)
 
@@ -149,6 +156,20 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--precision", choices=("int8", "fp32"), default="int8")
     x.set_defaults(run=_export)
     return p
+
+
+def _store_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="WHERE",
+        help="the index in Milvus instead of the folder: milvus:PATH.db (Milvus Lite) "
+        "or http://HOST:19530 (a Milvus server); QA_STORE likewise",
+    )
+    p.add_argument("--collection", metavar="NAME", help="the Milvus collection (default qa)")
+
+
+def _where(config: Config) -> str:
+    return f"{config.store} ({config.collection})" if config.store else str(config.index_dir)
 
 
 def _build(args, config: Config) -> int:
@@ -172,7 +193,7 @@ def _build(args, config: Config) -> int:
                     "embedded": summary.embedded,
                     "seconds": round(summary.seconds, 2),
                     "skipped": list(summary.skipped),
-                    "index": str(config.index_dir),
+                    "index": _where(config),
                 }
             )
         )
@@ -182,7 +203,7 @@ def _build(args, config: Config) -> int:
         print(
             f"indexed {summary.files} files, {summary.passages} passages "
             f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
-            f"{config.index_dir}"
+            f"{_where(config)}"
         )
     return 0
 
@@ -192,16 +213,18 @@ def _check(args, config: Config) -> int:
 
     from .api import Index
 
-    checked = Index.at(config.index_dir, config).verify()
+    checked = Index.at(None, config).verify()
     if args.json:
         print(json.dumps(dataclasses.asdict(checked)))
+    elif config.store:
+        print(f"ok: {checked.passages} passages, as the manifest says → {checked.index_dir}")
     else:
         print(
             f"ok: {checked.files} files, {checked.bytes / 2**20:.1f} MB match their sha256; "
             f"{checked.passages} passages ({checked.seconds:.2f} s) → {checked.index_dir}"
         )
-        if checked.stale:
-            print(f"but out of date: {checked.stale}; rebuild with: python -m qa build")
+    if checked.stale and not args.json:
+        print(f"but out of date: {checked.stale}; rebuild with: python -m qa build")
     return 1 if checked.stale else 0
 
 
@@ -212,7 +235,7 @@ def _ask(args, config: Config) -> int:
     if k < 1:
         raise QAError("-k must be 1 or more")
     weak = None
-    index = Index.at(config.index_dir, config)
+    index = Index.at(None, config)
     if args.all:
         hits, notes, message = index.retrieve(args.question, k), (), ""
     else:

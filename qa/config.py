@@ -27,6 +27,11 @@ DEFAULT_EXPORT_DIR = ROOT / "models" / "all-MiniLM-L6-v2-int8"
 class Config:
     seeds_dir: Path = ROOT / "seeds"
     index_dir: Path = ROOT / "index"
+    # Where the index lives: "" = the folder of files at index_dir (FAISS + BM25, the
+    # default); "milvus:PATH.db" = Milvus Lite in one file; "http://HOST:19530" = a
+    # Milvus server or cluster (README, "More than one machine").
+    store: str = ""
+    collection: str = "qa"  # the Milvus collection (and <collection>_meta)
     # "all-MiniLM-L6-v2" means the bundled model; anything else is a local folder.
     model: str = DEFAULT_MODEL
     # "auto": ONNX Runtime over the export in export_dir when it is there and matches the
@@ -92,6 +97,13 @@ class Config:
                 values[field.name] = _convert_value(field.name, raw)
         values.update({k: _convert_value(k, v) for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def __post_init__(self):
+        if self.store and not self.store.startswith(("milvus:", "http://", "https://", "tcp://")):
+            raise ConfigError(
+                f"store {self.store!r} is not one this knows: leave it empty for the index "
+                "folder, or give milvus:PATH.db (Milvus Lite) or http://HOST:19530 (a Milvus server)"
+            )
 
 
 def seeds_dir_from_env() -> Path | None:

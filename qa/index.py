@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .errors import (
     BuildBusyError,
     BuildError,
@@ -87,6 +89,48 @@ class LoadedIndex:
     lexical: Lexical
     duplicates: Duplicates  # which passages have the same text
     sentences: SentenceVectors  # each passage's sentence vectors (the answering sentence)
+
+    # What retrieval.Searcher asks of a store (milvus.MilvusIndex answers the same).
+    @property
+    def size(self) -> int:
+        return len(self.passages)
+
+    @property
+    def words(self) -> Lexical:  # spelling repair and unknown words
+        return self.lexical
+
+    def stamp(self) -> str:
+        return str(self.manifest.get("built_at", ""))
+
+    def dense(self, vector, k: int) -> dict[int, float]:
+        cos, ids = self.vectors.search(vector[None, :], k)
+        return {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
+
+    def cosines(self, vector, ids: list[int]) -> dict[int, float]:
+        vecs = self.vectors.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+        return dict(zip(ids, (vecs @ vector).tolist()))
+
+    def vector(self, i: int):
+        return self.vectors.reconstruct(i)
+
+    def lexical_top(self, question: str, context: str, k: int, also=()) -> dict[int, float]:
+        """BM25 scaled 0..1 (Lexical.scores) of the k best passages and of `also`,
+        those above 0."""
+        scores = self.lexical.scores(question, context)
+        n = len(scores)
+        if not n or float(scores.max()) <= 0:
+            return {}
+        top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
+        return {int(i): float(scores[i]) for i in (*top, *also) if scores[i] > 0}
+
+    def passage(self, i: int) -> Passage:
+        return self.passages[i]
+
+    def sentence_vectors(self, i: int):
+        return self.sentences.of(i)
+
+    def same_text(self, i: int) -> tuple[int, ...]:
+        return self.duplicates.group(i)
 
 
 # ---------------------------------------------------------------- one build at a time

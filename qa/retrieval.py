@@ -53,15 +53,11 @@ class Searcher:
         self.config = config
         self.problem = ""  # set when the files on disk no longer match what is loaded
 
-    @property
-    def passages(self):  # Sequence[Passage]
-        return self.index.passages
-
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.encode_query(text, threads=self.config.query_threads)
 
     def prepare(self, question: str) -> Query:
-        text, changes = self.index.lexical.correct(question, self.encoder.dictionary)
+        text, changes = self.index.words.correct(question, self.encoder.dictionary)
         return Query(text, self.embed(text), changes)
 
     def search(self, question: str, k: int) -> list[Hit]:
@@ -71,7 +67,7 @@ class Searcher:
     def rank(self, query: Query, k: int) -> list[Hit]:
         """Weighted fusion, (1 - w) * cosine + w * scaled BM25 (0..1), over the union of
         both searches' top candidates."""
-        n = len(self.passages)
+        n = self.index.size
         k = min(k, n)
         if k < 1:
             return []
@@ -79,23 +75,19 @@ class Searcher:
         # OpenMP's thread count is per thread: set it in whichever thread answers
         # (Gradio's workers included), or FAISS spins a second pool against the encoder.
         _faiss().omp_set_num_threads(max(1, self.config.query_threads))
-        cos, ids = self.index.vectors.search(query.vector[None, :], pool)
-        dense = {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
+        dense = self.index.dense(query.vector, pool)
         w = self.config.lexical_weight
         lexical = (
-            self.index.lexical.scores(query.text, query.context)
+            self.index.lexical_top(query.text, query.context, pool, also=list(dense))
             if w > 0
-            else np.zeros(n, np.float32)
+            else {}
         )
-        if float(lexical.max()) > 0:
-            top = np.argpartition(-lexical, pool - 1)[:pool] if pool < n else np.arange(n)
-            missing = [int(i) for i in top if lexical[i] > 0 and int(i) not in dense]
-            if missing:
-                vecs = self.index.vectors.reconstruct_batch(np.asarray(missing, dtype=np.int64))
-                dense.update(zip(missing, (vecs @ query.vector).tolist()))
+        missing = [i for i in lexical if i not in dense]
+        if missing:
+            dense.update(self.index.cosines(query.vector, missing))
         scored = []
         for i, c in dense.items():
-            lex = float(lexical[i])
+            lex = lexical.get(i, 0.0)
             scored.append(((1 - w) * c + w * lex, c, lex, i))
         if self.config.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
@@ -106,11 +98,11 @@ class Searcher:
                 break
             if i in shown:
                 continue  # the same text as a better-ranked hit
-            group = self.index.duplicates.group(i)
+            group = self.index.same_text(i)
             shown.update(group)
             hits.append(
                 to_hit(
-                    self.passages[i],
+                    self.index.passage(i),
                     f,
                     similarity=c,
                     lexical=lx,
@@ -122,10 +114,10 @@ class Searcher:
 
     def _other_sources(self, i: int, group: tuple[int, ...], most: int = 20) -> tuple[str, ...]:
         """The other files holding passage i's text, in index order (at most `most`)."""
-        own = self.passages[i].source
+        own = self.index.passage(i).source
         out: list[str] = []
         for j in group:
-            source = self.passages[j].source
+            source = self.index.passage(j).source
             if source != own and source not in out:
                 out.append(source)
                 if len(out) == most:
@@ -133,7 +125,7 @@ class Searcher:
         return tuple(out)
 
     def passage_of(self, hit: Hit) -> Passage:
-        return self.passages[hit.passage_id]
+        return self.index.passage(hit.passage_id)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Several question-sized texts, on the query threads."""
@@ -141,19 +133,19 @@ class Searcher:
 
     def unknown_words(self, text: str) -> list[str]:
         """The text's content words that no article uses (inflections of used ones aside)."""
-        return self.index.lexical.unknown_words(text, near=True)
+        return self.index.words.unknown_words(text, near=True)
 
     def known(self, word: str) -> bool:
         """Does some article use this word (or a word with its stem)?"""
-        return self.index.lexical.known(word.lower())
+        return self.index.words.known(word.lower())
 
     def sentence_vectors(self, hit: Hit) -> np.ndarray:
         """The stored vectors of the hit's sentences, in order (build time, int8)."""
-        return self.index.sentences.of(hit.passage_id)
+        return self.index.sentence_vectors(hit.passage_id)
 
     def vector_of(self, hit: Hit) -> np.ndarray:
         """The passage's stored embedding."""
-        return self.index.vectors.reconstruct(hit.passage_id)
+        return self.index.vector(hit.passage_id)
 
 
 def _faiss():
@@ -211,6 +203,8 @@ def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None
     what is wrong (the chat shows it), until a rebuild restores them.
     """
     config = config or Config.from_env()
+    if config.store:
+        return _milvus_searcher(seeds_dir, config)
     index_dir = Path(index_dir) if index_dir is not None else config.index_dir
     key = (str(index_dir.resolve()), config)
     with _cache_lock:
@@ -292,6 +286,36 @@ def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
         in_memory_bytes=int(config.in_memory_mb * 2**20),
     )
     return Searcher(loaded, encoder, config)
+
+
+def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
+    """The searcher over a Milvus collection: reopened when another process's build
+    finished (its manifest has a new build_id), checked like a folder's."""
+    from .milvus import MilvusIndex, client_for, read_manifest_from
+
+    key = (config.store, config)
+    with _cache_lock:
+        cached = _cache.get(key)
+        try:
+            manifest = read_manifest_from(client_for(config.store), config.collection)
+        except QAError as e:
+            if not cached:
+                raise
+            cached[1].problem = str(e).split(";")[0]
+            return cached[1]
+        stamp = manifest.get("build_id")
+        if cached and stamp == cached[0]:
+            return cached[1]
+        fits = dict(model=config.model, chunking=chunking_settings(config))
+        seeds = seeds_dir or seeds_dir_from_env() or manifest.get("seeds_dir") or ""
+        seeds = Path(seeds) if seeds and Path(seeds).is_dir() else None  # elsewhere: unchecked
+        where = Path(config.collection)  # named in messages
+        check_fresh(manifest, where, seeds_dir=seeds, **fits)
+        encoder = encoder_for(config)
+        check_fresh(manifest, where, seeds_dir=None, encoder=encoder.encoder_id, **fits)
+        searcher = Searcher(MilvusIndex.open(config.store, config.collection), encoder, config)
+        _cache[key] = (stamp, searcher)
+        return searcher
 
 
 def forget(index_dir=None) -> None:

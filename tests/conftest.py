@@ -77,7 +77,7 @@ def free_port() -> int:
 class RunningApp:
     """`python app.py` on a free loopback port, its output in a log file."""
 
-    def __init__(self, seeds: Path, index: Path, log: Path):
+    def __init__(self, seeds: Path, index: Path, log: Path, extra: list[str] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
@@ -90,7 +90,7 @@ class RunningApp:
         )
         self._out = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(self.port), "--index", str(index)],
+            [sys.executable, "app.py", "--port", str(self.port), "--index", str(index), *extra],
             cwd=ROOT,
             env=env,
             stdout=self._out,

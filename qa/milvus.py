@@ -1,0 +1,324 @@
+"""The Milvus store: the index in a Milvus collection, for several app processes and
+machines (`--store milvus:PATH.db` for Milvus Lite, `--store http://HOST:19530` for a
+Milvus server or cluster). The default store is the folder of files (index.py).
+
+Milvus finds candidates and scores them; fusion and every judgement stay in qa
+(retrieval.Searcher), so answers do not depend on the store. Two collections:
+
+    <collection>        one row per passage: id, vector (dense, inner product = cosine),
+                        terms (sparse: the passage's BM25 term weights, below), the
+                        Passage record, its sentence vectors (int8), file and text hashes
+    <collection>_meta   the manifest, the BM25 statistics (per stem: id, document
+                        frequency, best weight) and the articles' word counts
+
+BM25 is ours, not Milvus's: the passage side of each term's score (its saturation,
+tf / (tf + k1 (1 - b + b dl / avgdl))) is stored as a sparse vector, and a question
+sends each of its stems weighted by its IDF, so an inner product in the engine is the
+very BM25 the files store computes (bm25s, Lucene variant), stemmed and with the same
+stop words. Milvus's own BM25 function would not do: Milvus Lite has no stemmer and
+keeps statistics per segment (../shared/NOTES.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .errors import IndexMissingError, QAError
+from .lexical import Lexical, stems
+from .types import Passage
+
+log = logging.getLogger(__name__)
+
+K1, B = 1.5, 0.75  # bm25s's defaults, as the files store uses them
+CHUNK = 60_000  # characters per meta row (a VARCHAR holds at most 65,535)
+FIELDS = ["record", "sentences", "text_hash"]
+
+
+def uri_of(store: str) -> str:
+    return store[len("milvus:") :] if store.startswith("milvus:") else store
+
+
+def is_lite(store: str) -> bool:
+    return store.startswith("milvus:")
+
+
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(store: str):
+    """One MilvusClient per store in a process (Milvus Lite allows one per .db file)."""
+    with _clients_lock:
+        if store not in _clients:
+            try:
+                from pymilvus import MilvusClient
+            except ImportError:
+                raise QAError(
+                    "the Milvus store needs pymilvus and milvus-lite: "
+                    "pip install -r requirements-milvus.txt"
+                ) from None
+            if is_lite(store):
+                # Lite's in-process gRPC server logs a traceback for calls it does not
+                # implement (AllocTimestamp, when a collection is created): harmless.
+                logging.getLogger("grpc._server").addFilter(_LiteNoise())
+            try:
+                _clients[store] = MilvusClient(uri_of(store))
+            except Exception as e:  # pymilvus raises its own MilvusException and others
+                raise QAError(
+                    f"cannot open the Milvus store {store}: {_short(e)}; check the address "
+                    "(a Milvus Lite .db file is usable by one process at a time: serve it "
+                    "with `milvus-lite server` for several)"
+                ) from None
+        return _clients[store]
+
+
+class _LiteNoise(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Method not implemented" not in record.getMessage()
+
+
+def _short(e: Exception) -> str:
+    return " ".join(str(e).split())[:200]
+
+
+# ---------------------------------------------------------------- meta rows
+
+
+def read_blob(client, collection: str, name: str):
+    """A JSON value kept in the meta collection (split into rows of CHUNK characters)."""
+    meta = f"{collection}_meta"
+    head = client.get(meta, ids=[name], output_fields=["value"])
+    if not head:
+        return None
+    parts = int(json.loads(head[0]["value"]))
+    keys = [f"{name}:{i}" for i in range(parts)]
+    rows = {r["key"]: r["value"] for r in client.get(meta, ids=keys, output_fields=["value"])}
+    if len(rows) != parts:
+        raise QAError(
+            f"the Milvus store's {name} is incomplete; rebuild: python -m qa build --full"
+        )
+    return json.loads("".join(rows[k] for k in keys))
+
+
+def read_manifest_from(client, collection: str) -> dict:
+    if not client.has_collection(collection) or not client.has_collection(f"{collection}_meta"):
+        raise IndexMissingError(
+            f"there is no index in collection {collection!r} of this Milvus store; "
+            "build it with: python -m qa build --store ..."
+        )
+    client.load_collection(f"{collection}_meta")
+    manifest = read_blob(client, collection, "manifest")
+    if manifest is None:
+        raise IndexMissingError(
+            f"collection {collection!r} has no finished build; build it with: python -m qa build --store ..."
+        )
+    return manifest
+
+
+# ---------------------------------------------------------------- BM25, split in two
+
+
+def saturation(tf: int, dl: int, avgdl: float) -> float:
+    """The passage side of a term's BM25 score (Lucene variant, as bm25s)."""
+    return tf / (K1 * ((1 - B) + B * dl / avgdl) + tf)
+
+
+def idf(df: int, n: int) -> float:
+    """The question side (Lucene's IDF, as bm25s)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def encode_bytes(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode("ascii")
+
+
+def _sparse(value) -> dict[int, float]:
+    """A sparse vector as pymilvus returns it (a dict, or a scipy-like row)."""
+    if isinstance(value, dict):
+        return {int(k): float(v) for k, v in value.items()}
+    row = value.tocoo() if hasattr(value, "tocoo") else value
+    return {int(k): float(v) for k, v in zip(row.col, row.data)}
+
+
+# ---------------------------------------------------------------- the loaded store
+
+
+@dataclass
+class MilvusIndex:
+    """What retrieval.Searcher asks of a store, answered by Milvus."""
+
+    store: str
+    collection: str
+    manifest: dict
+    terms: dict  # stem → [id, document frequency, best saturation]
+    words: Lexical  # word counts and stems: spelling repair, unknown words (no postings)
+
+    @classmethod
+    def open(cls, store: str, collection: str) -> MilvusIndex:
+        client = client_for(store)
+        manifest = read_manifest_from(client, collection)
+        client.load_collection(collection)
+        terms = read_blob(client, collection, "terms") or {}
+        counts = read_blob(client, collection, "words") or {}
+        vocab = {t: v[0] for t, v in terms.items()}
+        words = Lexical(None, None, np.zeros(1, np.int64), vocab, counts)
+        made = cls(store, collection, manifest, terms, words)
+        made._rows = lru_cache(maxsize=4096)(made._row)
+        return made
+
+    @property
+    def client(self):
+        return client_for(self.store)
+
+    @property
+    def size(self) -> int:
+        return int(self.manifest["passages"])
+
+    def stamp(self) -> str:
+        return str(self.manifest.get("build_id", ""))
+
+    # -- dense
+    def dense(self, vector: np.ndarray, k: int) -> dict[int, float]:
+        found = self.client.search(
+            self.collection,
+            data=[vector.astype(np.float32).tolist()],
+            anns_field="vector",
+            limit=k,
+            search_params={"metric_type": "IP"},
+            output_fields=["id"],  # none named: Milvus Lite returns every field
+        )[0]
+        return {int(h["id"]): float(h["distance"]) for h in found}
+
+    def vectors_of(self, ids: list[int]) -> dict[int, np.ndarray]:
+        rows = self.client.get(self.collection, ids=ids, output_fields=["vector"])
+        return {int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows}
+
+    def cosines(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
+        return {i: float(v @ vector) for i, v in self.vectors_of(ids).items()}
+
+    def vector(self, i: int) -> np.ndarray:
+        return self.vectors_of([i])[i]
+
+    # -- lexical
+    def lexical_top(self, question: str, context: str, k: int, also=()) -> dict[int, float]:
+        """BM25 scaled 0..1 (as lexical.Lexical.scores) of the k best passages, found by
+        the engine, and of `also` (the dense candidates), computed from their stored
+        terms: the same scores the files store gives."""
+        query, scale = self._query_terms(question, context)
+        if not query:
+            return {}
+        found = self.client.search(
+            self.collection,
+            data=[query],
+            anns_field="terms",
+            limit=k,
+            search_params={"metric_type": "IP"},
+            output_fields=["id"],  # none named: Milvus Lite returns every field
+        )[0]
+        # Sparse inner products come back as they are (Lite's BM25 *function* would
+        # return them negated; this is not that function).
+        out = {int(h["id"]): float(h["distance"]) * scale for h in found}
+        rest = [int(i) for i in also if int(i) not in out]
+        if rest:
+            for r in self.client.get(self.collection, ids=rest, output_fields=["terms"]):
+                terms = _sparse(r["terms"])
+                out[int(r["id"])] = sum(query.get(t, 0.0) * v for t, v in terms.items()) * scale
+        return {i: v for i, v in out.items() if v > 0}
+
+    def _query_terms(self, question: str, context: str, context_weight: float = 0.5):
+        """The question's stems weighted by IDF (context words count `context_weight`),
+        and the factor that scales a passage's sum to 0..1 (Lexical.scores)."""
+        weights = {t: 1.0 for t in stems(question)}
+        for t in stems(context):
+            weights.setdefault(t, context_weight)
+        n = self.size
+        query, ideal, asked, matched = {}, 0.0, 0.0, 0.0
+        for term, weight in weights.items():
+            asked += weight
+            known = self.terms.get(term)
+            if not known or known[1] <= 0:
+                continue
+            w = weight * idf(known[1], n)
+            query[int(known[0])] = w
+            ideal += w * known[2]
+            matched += weight
+        if ideal <= 0:
+            return {}, 0.0
+        return query, matched / asked / ideal
+
+    # -- records
+    def _row(self, i: int) -> tuple[Passage, np.ndarray, str]:
+        rows = self.client.get(self.collection, ids=[i], output_fields=FIELDS)
+        if not rows:
+            raise QAError(
+                f"passage {i} is gone from the Milvus store (rebuilt meanwhile?); ask again"
+            )
+        r = rows[0]
+        sentences = json.loads(r["sentences"])
+        q = np.frombuffer(base64.b64decode(sentences["q"]), dtype=np.int8)
+        scales = np.frombuffer(base64.b64decode(sentences["scales"]), dtype=np.float32)
+        vectors = q.reshape(len(scales), -1).astype(np.float32) * scales[:, None]
+        return Passage.from_json(json.loads(r["record"])), vectors, r["text_hash"]
+
+    def passage(self, i: int) -> Passage:
+        return self._rows(i)[0]
+
+    def sentence_vectors(self, i: int) -> np.ndarray:
+        return self._rows(i)[1]
+
+    def same_text(self, i: int, most: int = 64) -> tuple[int, ...]:
+        """The passages with passage i's text (itself included), in id order."""
+        digest = self._rows(i)[2]
+        rows = self.client.query(
+            self.collection, filter=f'text_hash == "{digest}"', output_fields=["id"], limit=most
+        )
+        return tuple(sorted({int(r["id"]) for r in rows} | {i}))
+
+
+def verify_milvus(config, encoder_id: str):
+    """`python -m qa check` for a Milvus store: the manifest is there, the collection
+    holds as many rows as it says, and the index still fits its seeds, model and
+    chunking (the engine keeps its own checksums; there are no files to hash)."""
+    import time
+    from pathlib import Path
+
+    from .manifest import chunking_settings, staleness
+    from .types import IndexCheck
+
+    started = time.perf_counter()
+    client = client_for(config.store)
+    manifest = read_manifest_from(client, config.collection)
+    client.load_collection(config.collection)
+    rows = client.query(config.collection, filter="", output_fields=["count(*)"])
+    count = int(rows[0]["count(*)"]) if rows else 0
+    if count != int(manifest["passages"]):
+        from .errors import IndexCorruptError
+
+        raise IndexCorruptError(
+            f"collection {config.collection!r} holds {count} passages, its manifest "
+            f"{manifest['passages']}; rebuild it with: python -m qa build --full --store {config.store}"
+        )
+    seeds = Path(manifest.get("seeds_dir") or "")
+    stale = staleness(
+        manifest,
+        seeds_dir=seeds if manifest.get("seeds_dir") and seeds.is_dir() else None,
+        model=config.model,
+        chunking=chunking_settings(config),
+        encoder=encoder_id,
+    )
+    return IndexCheck(
+        index_dir=f"{config.store} ({config.collection})",
+        passages=count,
+        files=0,
+        bytes=0,
+        seconds=time.perf_counter() - started,
+        stale=stale,
+    )

@@ -1,0 +1,227 @@
+"""Build the index into a Milvus collection (milvus.py describes the layout).
+
+Incremental unless `full`, like the folder store: the rows of files whose content hash
+is unchanged stay, the rows of changed and deleted files are deleted by file, and only
+new and changed files are chunked and embedded. The BM25 statistics are updated with
+them; the passages' saturations keep the average length of the last full build, so an
+incremental build ranks within a hair of a full one (`--full` re-derives everything).
+The manifest is written last: readers reload when its build_id changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .build import chunk_seed, embed_passages, passage_document, seed_files
+from .config import Config
+from .errors import QAError, SeedsError
+from .lexical import stems, words
+from .manifest import chunking_settings, new_manifest
+from .milvus import CHUNK, client_for, encode_bytes, is_lite, read_blob, saturation
+from .types import BuildSummary, Passage
+
+log = logging.getLogger(__name__)
+BATCH = 512  # rows per insert
+
+
+def key_of(text: str) -> str:
+    """A filter-safe key (hex) for a file name or a passage text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def build_milvus(
+    seeds_dir: Path, encoder, config: Config, full: bool, show_progress: bool, started: float
+) -> BuildSummary:
+    client = client_for(config.store)
+    coll, meta = config.collection, f"{config.collection}_meta"
+    weights = encoder.verify()
+    window = min(config.chunk_tokens, encoder.max_tokens)
+    previous = None if full else _previous(client, coll, encoder, config)
+    if previous is None:
+        _create(client, coll, encoder.dimension, is_lite(config.store))
+        previous = {"files": {}, "next_id": 0, "passages": 0, "avgdl": 0.0}
+        terms, counts = {}, Counter()
+    else:
+        terms = read_blob(client, coll, "terms") or {}
+        counts = Counter(read_blob(client, coll, "words") or {})
+    old_files = previous["files"]
+
+    hashes, skipped, fresh, fresh_files, kept = {}, [], [], set(), set()
+    for path, source in seed_files(seeds_dir, config, hashes, skipped):
+        if old_files.get(source) == hashes[source]:
+            kept.add(source)
+            continue
+        found = chunk_seed(path, source, encoder, window, config, skipped)
+        if found:
+            fresh.extend(found)
+            fresh_files.add(source)
+    if not kept and not fresh:
+        raise SeedsError(
+            f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles (UTF-8 text)"
+        )
+
+    # Rows of changed and deleted files go, their words out of the statistics.
+    gone = [s for s in old_files if s not in kept]
+    removed = _delete_files(client, coll, gone, terms, counts) if gone else 0
+
+    vectors, sentences = embed_passages(encoder, fresh, config, show_progress)
+    documents = [stems(passage_document(p)) for p in fresh]
+    avgdl = previous["avgdl"] or (float(np.mean([len(d) for d in documents])) if documents else 1.0)
+    next_id, rows, row = int(previous["next_id"]), [], 0
+    for n, (p, doc) in enumerate(zip(fresh, documents)):
+        tf = Counter(doc)
+        sparse = {}
+        for term, count in tf.items():
+            entry = terms.setdefault(term, [len(terms) + 1, 0, 0.0])  # 0: no term
+            value = saturation(count, len(doc), avgdl)
+            entry[1] += 1
+            entry[2] = max(entry[2], value)
+            sparse[int(entry[0])] = value
+        counts.update(words(passage_document(p)))
+        q, scales = (
+            sentences[0][row : row + len(p.sentences)],
+            sentences[1][row : row + len(p.sentences)],
+        )
+        row += len(p.sentences)
+        rows.append(
+            {
+                "id": next_id + n,
+                "vector": vectors[n].tolist(),
+                "terms": sparse or {0: 1.0},  # no words: term 0, which no question has
+                "record": json.dumps(p.to_json(), ensure_ascii=False),
+                "sentences": json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)}),
+                "file_key": key_of(p.source),
+                "text_hash": key_of(p.text),
+            }
+        )
+    for a in range(0, len(rows), BATCH):
+        client.insert(coll, rows[a : a + BATCH])
+    client.flush(coll)
+
+    passages = int(previous["passages"]) - removed + len(rows)
+    files = {s: hashes[s] for s in sorted(kept | fresh_files)}
+    seconds = time.perf_counter() - started
+    manifest = new_manifest(
+        model=encoder.name,
+        model_sha256=weights,
+        encoder=encoder.encoder_id,
+        dimension=int(encoder.dimension),
+        index_type="milvus",
+        index_params={"store": config.store, "collection": coll},
+        chunking=chunking_settings(config),
+        seeds_dir=str(seeds_dir.resolve()),
+        files=files,
+        skipped_files={s: h for s, h in hashes.items() if s not in files},
+        passages=passages,
+        build_seconds=seconds,
+    )
+    manifest.update(build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl)
+    _write_blob(client, meta, "terms", terms)
+    _write_blob(client, meta, "words", dict(counts))
+    _write_blob(client, meta, "manifest", manifest)  # last: readers reload on its build_id
+    client.flush(meta)
+    log.info(
+        "indexed %d passages in Milvus (%d embedded, %d removed)", passages, len(rows), removed
+    )
+    return BuildSummary(
+        files=len(files),
+        passages=passages,
+        seconds=time.perf_counter() - started,
+        skipped=tuple(skipped),
+        embedded=len(rows),
+    )
+
+
+def _previous(client, coll: str, encoder, config: Config) -> dict | None:
+    """The manifest of a build this one can add to, or None (then: build from scratch)."""
+    from .milvus import read_manifest_from
+
+    try:
+        m = read_manifest_from(client, coll)
+    except QAError:
+        return None
+    if (
+        m.get("model") != encoder.name
+        or m.get("encoder") != encoder.encoder_id
+        or m.get("chunking") != chunking_settings(config)
+        or "avgdl" not in m
+    ):
+        return None
+    client.load_collection(coll)
+    return m
+
+
+def _create(client, coll: str, dimension: int, lite: bool) -> None:
+    """Both collections, new (any old ones dropped)."""
+    from pymilvus import DataType
+
+    for name in (coll, f"{coll}_meta"):
+        if client.has_collection(name):
+            client.drop_collection(name)
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
+    schema.add_field("terms", DataType.SPARSE_FLOAT_VECTOR)
+    schema.add_field("record", DataType.VARCHAR, max_length=65535)
+    schema.add_field("sentences", DataType.VARCHAR, max_length=65535)
+    schema.add_field("file_key", DataType.VARCHAR, max_length=64)
+    schema.add_field("text_hash", DataType.VARCHAR, max_length=64)
+    index = client.prepare_index_params()
+    # Lite: exact search, as the folder store's flat index up to 50,000 passages; a
+    # server chooses its own (AUTOINDEX: HNSW on Milvus standalone).
+    index.add_index("vector", index_type="FLAT" if lite else "AUTOINDEX", metric_type="IP")
+    index.add_index("terms", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    client.create_collection(coll, schema=schema, index_params=index)
+
+    meta = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    meta.add_field("key", DataType.VARCHAR, is_primary=True, max_length=256)
+    meta.add_field("value", DataType.VARCHAR, max_length=65535)
+    meta.add_field("unused", DataType.FLOAT_VECTOR, dim=2)  # Milvus wants a vector field
+    index = client.prepare_index_params()
+    index.add_index("unused", index_type="FLAT", metric_type="L2")
+    client.create_collection(f"{coll}_meta", schema=meta, index_params=index)
+
+
+def _delete_files(client, coll: str, sources: list[str], terms: dict, counts: Counter) -> int:
+    """Delete the files' rows, taking their terms and words out of the statistics."""
+    keys = json.dumps([key_of(s) for s in sources])
+    removed = 0
+    iterator = client.query_iterator(
+        coll, filter=f"file_key in {keys}", output_fields=["record"], batch_size=1000
+    )
+    while batch := iterator.next():
+        for r in batch:
+            text = passage_document(_passage(r["record"]))
+            for term in set(stems(text)):
+                if term in terms:
+                    terms[term][1] -= 1
+            counts.subtract(words(text))
+            removed += 1
+    iterator.close()
+    client.delete(coll, filter=f"file_key in {keys}")
+    for w in [w for w, c in counts.items() if c <= 0]:
+        del counts[w]
+    return removed
+
+
+def _passage(record: str) -> Passage:
+    return Passage.from_json(json.loads(record))
+
+
+def _write_blob(client, meta: str, name: str, value) -> None:
+    text = json.dumps(value)  # ASCII: a row's length in characters is its length in bytes
+    parts = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+    rows = [
+        {"key": f"{name}:{i}", "value": part, "unused": [0.0, 0.0]} for i, part in enumerate(parts)
+    ]
+    rows.append({"key": name, "value": json.dumps(len(parts)), "unused": [0.0, 0.0]})
+    for a in range(0, len(rows), 64):
+        client.upsert(meta, rows[a : a + 64])
