@@ -21,12 +21,18 @@ import shutil
 import time
 
 import qa
-from qa.build import passage_document
 from qa.config import Config
 from qa.embedding import get_encoder
-from qa.index import load_index
 
 from .corpus import CACHE, ROOT, scifact_docs, write_seeds
+
+
+def indexed_texts(index_dir) -> list[str]:
+    """What the build embedded, from its passages.jsonl (a documented plain file): each
+    passage under its section heading, as README "How it works" says."""
+    with (index_dir / "passages.jsonl").open(encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    return [f"{r['section']}\n{r['text']}" if r["section"] else r["text"] for r in records]
 
 
 def peak_mb() -> float:
@@ -50,7 +56,7 @@ def main(argv=None) -> dict:
         s = time.perf_counter()
         summary = qa.build_index(config=cfg, full=True)
         build_s = time.perf_counter() - s
-        texts = [passage_document(p) for p in load_index(cfg.index_dir).passages]
+        texts = indexed_texts(cfg.index_dir)
         s = time.perf_counter()
         model.encode(texts, batch_size=32, normalize_embeddings=True)
         raw_s = time.perf_counter() - s

@@ -94,7 +94,7 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     app = None
     if not args.url:
-        from tests.conftest import RunningApp
+        from .app_process import RunningApp
 
         tmp = Path(tempfile.mkdtemp())
         app = RunningApp(ROOT / "seeds", ROOT / "index", tmp / "app.log")

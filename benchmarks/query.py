@@ -4,11 +4,9 @@
 
 Times, per question and alternating in each round: a plain sentence-transformers
 `SentenceTransformer.encode` on torch (the yardstick: what a script without us costs),
-`qa.retrieve` whole, its parts (spelling
-repair + encode, vector search, BM25) and `qa.answer` whole (retrieve + relevance,
-near-topic check and answering sentences, also timed alone; the near-topic check runs
-only for questions with words the articles never use). Prints p50/p95 in ms and the ratios
-retrieve / torch encode and answer / torch encode, then one JSON line.
+`retrieve` and `answer` (retrieve + relevance, near-topic check and answering sentences)
+on one `qa.Index.open(...)`, through the public API only. Prints p50/p95 in ms and the
+ratios retrieve / torch encode and answer / torch encode, then one JSON line.
 """
 
 from __future__ import annotations
@@ -22,10 +20,8 @@ import time
 import numpy as np
 
 import qa
-from qa.chat import covers_any, with_answer_sentences
 from qa.config import Config
 from qa.embedding import get_encoder
-from qa.retrieval import get_searcher
 
 QUESTIONS = [
     "How many soldiers did North Korea send to Russia?",
@@ -50,62 +46,31 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
     config = Config.from_env(index_dir=args.index)
-    searcher = get_searcher(config=config)
+    index = qa.Index.open(args.index, config)
+    # the yardstick: plain sentence-transformers on torch
     model = get_encoder(config.model, backend="torch").model
     import torch
 
     torch.set_num_threads(config.query_threads)
     for q in QUESTIONS:  # warm every path once
-        qa.answer(q, config=config)
+        index.answer(q)
         model.encode([q])
-    t = {
-        k: []
-        for k in (
-            "torch encode",
-            "retrieve",
-            "  spelling + encode",
-            "  vector search",
-            "  BM25",
-            "answer",
-            "  answering sentences",
-            "  near-topic check",
-        )
-    }
+    t = {k: [] for k in ("torch encode", "retrieve", "answer")}
     for _ in range(args.rounds):
         for q in QUESTIONS:
             s = time.perf_counter()
             model.encode([q], normalize_embeddings=True)
             t["torch encode"].append(time.perf_counter() - s)
             s = time.perf_counter()
-            qa.retrieve(q, config=config)
+            index.retrieve(q)
             t["retrieve"].append(time.perf_counter() - s)
             s = time.perf_counter()
-            query = searcher.prepare(q)
-            t["  spelling + encode"].append(time.perf_counter() - s)
-            s = time.perf_counter()
-            searcher.index.vectors.search(
-                query.vector[None, :], min(config.candidates, len(searcher.passages))
-            )
-            t["  vector search"].append(time.perf_counter() - s)
-            s = time.perf_counter()
-            searcher.index.lexical.scores(query.text)
-            t["  BM25"].append(time.perf_counter() - s)
-            s = time.perf_counter()
-            qa.answer(q, config=config)
+            index.answer(q)
             t["answer"].append(time.perf_counter() - s)
-            hits = searcher.rank(query, 3)
-            s = time.perf_counter()
-            with_answer_sentences(searcher, query, hits)
-            t["  answering sentences"].append(time.perf_counter() - s)
-            unknown = tuple(searcher.index.lexical.unknown_words(query.text, near=True))
-            s = time.perf_counter()
-            if unknown:
-                covers_any(searcher, query.text, unknown, hits[0], config)
-            t["  near-topic check"].append(time.perf_counter() - s)
-    n = len(searcher.passages)
+    health = index.health()
     print(
-        f"{n:,} passages, {len(QUESTIONS)} questions × {args.rounds} rounds, "
-        f"{config.query_threads} query thread(s), encoder {searcher.encoder.encoder_id}"
+        f"{health.passages:,} passages, {len(QUESTIONS)} questions × {args.rounds} rounds, "
+        f"{config.query_threads} query thread(s), encoder {health.encoder}"
     )
     print(f"{'':24}{'p50 ms':>9}{'p95 ms':>9}")
     for k, xs in t.items():
@@ -115,9 +80,9 @@ def main(argv=None) -> dict:
     answer_ratio = statistics.median(t["answer"]) / base
     print(f"retrieve / torch encode (p50): {ratio:.2f}; answer / torch encode: {answer_ratio:.2f}")
     out = {
-        "passages": n,
-        "encoder": searcher.encoder.encoder_id,
-        **{k.strip(): {"p50_ms": pct(xs, 50), "p95_ms": pct(xs, 95)} for k, xs in t.items()},
+        "passages": health.passages,
+        "encoder": health.encoder,
+        **{k: {"p50_ms": pct(xs, 50), "p95_ms": pct(xs, 95)} for k, xs in t.items()},
         "retrieve_over_encode": ratio,
         "answer_over_encode": answer_ratio,
     }

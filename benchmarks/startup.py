@@ -62,7 +62,7 @@ def ask_cold() -> float:
 def app_cold() -> tuple[float, float]:
     from gradio_client import Client
 
-    from tests.conftest import RunningApp
+    from .app_process import RunningApp
 
     s = time.perf_counter()
     app = RunningApp(ROOT / "seeds", ROOT / "index", Path(tempfile.mkdtemp()) / "app.log")

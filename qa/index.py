@@ -123,6 +123,9 @@ class LoadedIndex:
         top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
         return {int(i): float(scores[i]) for i in (*top, *also) if scores[i] > 0}
 
+    def prefetch(self, ids) -> None:  # records are read on demand from local files
+        pass
+
     def passage(self, i: int) -> Passage:
         return self.passages[i]
 

@@ -26,8 +26,7 @@ import json
 import logging
 import math
 import threading
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -109,6 +108,17 @@ def read_blob(client, collection: str, name: str):
 
 
 def read_manifest_from(client, collection: str) -> dict:
+    try:
+        return _read_manifest(client, collection)
+    except QAError:
+        raise
+    except Exception as e:  # the engine failed: say so in one line
+        raise QAError(
+            f"the Milvus store did not answer ({_short(e)}); check that it is running and reachable"
+        ) from None
+
+
+def _read_manifest(client, collection: str) -> dict:
     if not client.has_collection(collection) or not client.has_collection(f"{collection}_meta"):
         raise IndexMissingError(
             f"there is no index in collection {collection!r} of this Milvus store; "
@@ -121,6 +131,35 @@ def read_manifest_from(client, collection: str) -> dict:
             f"collection {collection!r} has no finished build; build it with: python -m qa build --store ..."
         )
     return manifest
+
+
+def build_id(client, collection: str) -> str | None:
+    """Which build the store holds (one small read; None when there is none): a
+    process reopens the index when it changes."""
+    try:
+        rows = client.get(f"{collection}_meta", ids=["build_id"], output_fields=["value"])
+    except Exception:  # no such collection (yet), or not loaded
+        return None
+    return rows[0]["value"] if rows else None
+
+
+def guarded(method):
+    """Engine failures (connection lost, server down) become one QAError line."""
+    import functools
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except QAError:
+            raise
+        except Exception as e:
+            raise QAError(
+                f"the Milvus store {self.store} did not answer ({_short(e)}); check that it "
+                "is running and reachable, then ask again"
+            ) from None
+
+    return call
 
 
 # ---------------------------------------------------------------- BM25, split in two
@@ -160,6 +199,8 @@ class MilvusIndex:
     manifest: dict
     terms: dict  # stem → [id, document frequency, best saturation]
     words: Lexical  # word counts and stems: spelling repair, unknown words (no postings)
+    _records: dict = field(default_factory=dict)  # id → (Passage, sentence vectors, text hash)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, store: str, collection: str) -> MilvusIndex:
@@ -170,9 +211,7 @@ class MilvusIndex:
         counts = read_blob(client, collection, "words") or {}
         vocab = {t: v[0] for t, v in terms.items()}
         words = Lexical(None, None, np.zeros(1, np.int64), vocab, counts)
-        made = cls(store, collection, manifest, terms, words)
-        made._rows = lru_cache(maxsize=4096)(made._row)
-        return made
+        return cls(store, collection, manifest, terms, words)
 
     @property
     def client(self):
@@ -186,6 +225,7 @@ class MilvusIndex:
         return str(self.manifest.get("build_id", ""))
 
     # -- dense
+    @guarded
     def dense(self, vector: np.ndarray, k: int) -> dict[int, float]:
         found = self.client.search(
             self.collection,
@@ -197,6 +237,7 @@ class MilvusIndex:
         )[0]
         return {int(h["id"]): float(h["distance"]) for h in found}
 
+    @guarded
     def vectors_of(self, ids: list[int]) -> dict[int, np.ndarray]:
         rows = self.client.get(self.collection, ids=ids, output_fields=["vector"])
         return {int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows}
@@ -208,6 +249,7 @@ class MilvusIndex:
         return self.vectors_of([i])[i]
 
     # -- lexical
+    @guarded
     def lexical_top(self, question: str, context: str, k: int, also=()) -> dict[int, float]:
         """BM25 scaled 0..1 (as lexical.Lexical.scores) of the k best passages, found by
         the engine, and of `also` (the dense candidates), computed from their stored
@@ -255,18 +297,32 @@ class MilvusIndex:
         return query, matched / asked / ideal
 
     # -- records
-    def _row(self, i: int) -> tuple[Passage, np.ndarray, str]:
-        rows = self.client.get(self.collection, ids=[i], output_fields=FIELDS)
-        if not rows:
+    @guarded
+    def prefetch(self, ids) -> None:
+        """Read the rows of these passages in one call (the hits to come)."""
+        with self._lock:
+            missing = [int(i) for i in ids if int(i) not in self._records]
+        if not missing:
+            return
+        rows = self.client.get(self.collection, ids=missing, output_fields=FIELDS)
+        with self._lock:
+            for r in rows:
+                self._records[int(r["id"])] = _parse_row(r)
+            while len(self._records) > 4096:  # the oldest go first
+                self._records.pop(next(iter(self._records)))
+
+    def _rows(self, i: int) -> tuple[Passage, np.ndarray, str]:
+        with self._lock:
+            found = self._records.get(i)
+        if found is None:
+            self.prefetch([i])
+            with self._lock:
+                found = self._records.get(i)
+        if found is None:
             raise QAError(
                 f"passage {i} is gone from the Milvus store (rebuilt meanwhile?); ask again"
             )
-        r = rows[0]
-        sentences = json.loads(r["sentences"])
-        q = np.frombuffer(base64.b64decode(sentences["q"]), dtype=np.int8)
-        scales = np.frombuffer(base64.b64decode(sentences["scales"]), dtype=np.float32)
-        vectors = q.reshape(len(scales), -1).astype(np.float32) * scales[:, None]
-        return Passage.from_json(json.loads(r["record"])), vectors, r["text_hash"]
+        return found
 
     def passage(self, i: int) -> Passage:
         return self._rows(i)[0]
@@ -274,6 +330,7 @@ class MilvusIndex:
     def sentence_vectors(self, i: int) -> np.ndarray:
         return self._rows(i)[1]
 
+    @guarded
     def same_text(self, i: int, most: int = 64) -> tuple[int, ...]:
         """The passages with passage i's text (itself included), in id order."""
         digest = self._rows(i)[2]
@@ -281,6 +338,14 @@ class MilvusIndex:
             self.collection, filter=f'text_hash == "{digest}"', output_fields=["id"], limit=most
         )
         return tuple(sorted({int(r["id"]) for r in rows} | {i}))
+
+
+def _parse_row(r: dict) -> tuple[Passage, np.ndarray, str]:
+    sentences = json.loads(r["sentences"])
+    q = np.frombuffer(base64.b64decode(sentences["q"]), dtype=np.int8)
+    scales = np.frombuffer(base64.b64decode(sentences["scales"]), dtype=np.float32)
+    vectors = q.reshape(len(scales), -1).astype(np.float32) * scales[:, None]
+    return Passage.from_json(json.loads(r["record"])), vectors, r["text_hash"]
 
 
 def verify_milvus(config, encoder_id: str):

@@ -126,7 +126,9 @@ def build_milvus(
     manifest.update(build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl)
     _write_blob(client, meta, "terms", terms)
     _write_blob(client, meta, "words", dict(counts))
-    _write_blob(client, meta, "manifest", manifest)  # last: readers reload on its build_id
+    _write_blob(client, meta, "manifest", manifest)
+    # last: readers reopen when it changes (milvus.build_id)
+    client.upsert(meta, [{"key": "build_id", "value": manifest["build_id"], "unused": [0.0, 0.0]}])
     client.flush(meta)
     log.info(
         "indexed %d passages in Milvus (%d embedded, %d removed)", passages, len(rows), removed
@@ -179,7 +181,9 @@ def _create(client, coll: str, dimension: int, lite: bool) -> None:
     # server chooses its own (AUTOINDEX: HNSW on Milvus standalone).
     index.add_index("vector", index_type="FLAT" if lite else "AUTOINDEX", metric_type="IP")
     index.add_index("terms", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
-    client.create_collection(coll, schema=schema, index_params=index)
+    # Strong: a search sees every row written before it (a server's default, Bounded,
+    # may lag a build by a few seconds; Lite is always current).
+    client.create_collection(coll, schema=schema, index_params=index, consistency_level="Strong")
 
     meta = client.create_schema(auto_id=False, enable_dynamic_field=False)
     meta.add_field("key", DataType.VARCHAR, is_primary=True, max_length=256)
@@ -187,7 +191,9 @@ def _create(client, coll: str, dimension: int, lite: bool) -> None:
     meta.add_field("unused", DataType.FLOAT_VECTOR, dim=2)  # Milvus wants a vector field
     index = client.prepare_index_params()
     index.add_index("unused", index_type="FLAT", metric_type="L2")
-    client.create_collection(f"{coll}_meta", schema=meta, index_params=index)
+    client.create_collection(
+        f"{coll}_meta", schema=meta, index_params=index, consistency_level="Strong"
+    )
 
 
 def _delete_files(client, coll: str, sources: list[str], terms: dict, counts: Counter) -> int:

@@ -92,6 +92,7 @@ class Searcher:
         if self.config.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
+        self.index.prefetch([t[3] for t in scored[: 2 * k]])  # one read for a remote store
         hits, shown = [], set()
         for f, c, lx, i in scored:
             if len(hits) == k:
@@ -291,20 +292,20 @@ def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
 def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
     """The searcher over a Milvus collection: reopened when another process's build
     finished (its manifest has a new build_id), checked like a folder's."""
-    from .milvus import MilvusIndex, client_for, read_manifest_from
+    from .milvus import MilvusIndex, build_id, client_for, read_manifest_from
 
     key = (config.store, config)
     with _cache_lock:
         cached = _cache.get(key)
         try:
-            manifest = read_manifest_from(client_for(config.store), config.collection)
+            client = client_for(config.store)
+            if cached and build_id(client, config.collection) == cached[0]:
+                return cached[1]
+            manifest = read_manifest_from(client, config.collection)
         except QAError as e:
             if not cached:
                 raise
             cached[1].problem = str(e).split(";")[0]
-            return cached[1]
-        stamp = manifest.get("build_id")
-        if cached and stamp == cached[0]:
             return cached[1]
         fits = dict(model=config.model, chunking=chunking_settings(config))
         seeds = seeds_dir or seeds_dir_from_env() or manifest.get("seeds_dir") or ""
@@ -314,7 +315,7 @@ def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
         encoder = encoder_for(config)
         check_fresh(manifest, where, seeds_dir=None, encoder=encoder.encoder_id, **fits)
         searcher = Searcher(MilvusIndex.open(config.store, config.collection), encoder, config)
-        _cache[key] = (stamp, searcher)
+        _cache[key] = (manifest.get("build_id"), searcher)
         return searcher
 
 

