@@ -200,7 +200,9 @@ class MilvusIndex:
     terms: dict  # stem → [id, document frequency, best saturation]
     words: Lexical  # word counts and stems: spelling repair, unknown words (no postings)
     _records: dict = field(default_factory=dict)  # id → (Passage, sentence vectors, text hash)
+    _groups: dict = field(default_factory=dict)  # text hash → ids with that text
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _local: threading.local = field(default_factory=threading.local)  # one question's reads
 
     @classmethod
     def open(cls, store: str, collection: str) -> MilvusIndex:
@@ -233,14 +235,22 @@ class MilvusIndex:
             anns_field="vector",
             limit=k,
             search_params={"metric_type": "IP"},
-            output_fields=["id"],  # none named: Milvus Lite returns every field
+            # the candidates' terms come along: their BM25 needs no second read
+            output_fields=["terms"],
         )[0]
+        self._local.terms = {int(h["id"]): _sparse(h["entity"]["terms"]) for h in found}
+        self._local.vectors = {}
         return {int(h["id"]): float(h["distance"]) for h in found}
 
     @guarded
     def vectors_of(self, ids: list[int]) -> dict[int, np.ndarray]:
-        rows = self.client.get(self.collection, ids=ids, output_fields=["vector"])
-        return {int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows}
+        known = getattr(self._local, "vectors", {})
+        out = {i: known[i] for i in ids if i in known}
+        rest = [i for i in ids if i not in out]
+        if rest:
+            rows = self.client.get(self.collection, ids=rest, output_fields=["vector"])
+            out.update({int(r["id"]): np.asarray(r["vector"], np.float32) for r in rows})
+        return out
 
     def cosines(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         return {i: float(v @ vector) for i, v in self.vectors_of(ids).items()}
@@ -263,16 +273,23 @@ class MilvusIndex:
             anns_field="terms",
             limit=k,
             search_params={"metric_type": "IP"},
-            output_fields=["id"],  # none named: Milvus Lite returns every field
+            output_fields=["vector"],  # for the cosines of lexical-only candidates
         )[0]
+        self._local.vectors = {
+            int(h["id"]): np.asarray(h["entity"]["vector"], np.float32) for h in found
+        }
         # Sparse inner products come back as they are (Lite's BM25 *function* would
         # return them negated; this is not that function).
         out = {int(h["id"]): float(h["distance"]) * scale for h in found}
-        rest = [int(i) for i in also if int(i) not in out]
+        known = getattr(self._local, "terms", {})
+        rest = [int(i) for i in also if int(i) not in out and int(i) not in known]
         if rest:
-            for r in self.client.get(self.collection, ids=rest, output_fields=["terms"]):
-                terms = _sparse(r["terms"])
-                out[int(r["id"])] = sum(query.get(t, 0.0) * v for t, v in terms.items()) * scale
+            rows = self.client.get(self.collection, ids=rest, output_fields=["terms"])
+            known = {**known, **{int(r["id"]): _sparse(r["terms"]) for r in rows}}
+        for i in also:
+            if int(i) not in out and int(i) in known:
+                terms = known[int(i)]
+                out[int(i)] = sum(query.get(t, 0.0) * v for t, v in terms.items()) * scale
         return {i: v for i, v in out.items() if v > 0}
 
     def _query_terms(self, question: str, context: str, context_weight: float = 0.5):
@@ -305,11 +322,25 @@ class MilvusIndex:
         if not missing:
             return
         rows = self.client.get(self.collection, ids=missing, output_fields=FIELDS)
+        digests = sorted({r["text_hash"] for r in rows})
+        same = self.client.query(
+            self.collection,
+            filter=f"text_hash in {json.dumps(digests)}",
+            output_fields=["text_hash"],
+            limit=16384,
+        )
+        groups: dict[str, set] = {d: set() for d in digests}
+        for r in same:
+            groups[r["text_hash"]].add(int(r["id"]))
         with self._lock:
             for r in rows:
                 self._records[int(r["id"])] = _parse_row(r)
+            for digest, ids_ in groups.items():
+                self._groups[digest] = tuple(sorted(ids_))
             while len(self._records) > 4096:  # the oldest go first
                 self._records.pop(next(iter(self._records)))
+            while len(self._groups) > 4096:
+                self._groups.pop(next(iter(self._groups)))
 
     def _rows(self, i: int) -> tuple[Passage, np.ndarray, str]:
         with self._lock:
@@ -331,13 +362,24 @@ class MilvusIndex:
         return self._rows(i)[1]
 
     @guarded
-    def same_text(self, i: int, most: int = 64) -> tuple[int, ...]:
+    def same_text(self, i: int) -> tuple[int, ...]:
         """The passages with passage i's text (itself included), in id order."""
         digest = self._rows(i)[2]
+        with self._lock:
+            group = self._groups.get(digest)
+        if group is None:
+            self.prefetch_group(digest)
+            with self._lock:
+                group = self._groups.get(digest, ())
+        return tuple(sorted(set(group) | {i}))
+
+    @guarded
+    def prefetch_group(self, digest: str) -> None:
         rows = self.client.query(
-            self.collection, filter=f'text_hash == "{digest}"', output_fields=["id"], limit=most
+            self.collection, filter=f'text_hash == "{digest}"', output_fields=["id"], limit=16384
         )
-        return tuple(sorted({int(r["id"]) for r in rows} | {i}))
+        with self._lock:
+            self._groups[digest] = tuple(sorted(int(r["id"]) for r in rows))
 
 
 def _parse_row(r: dict) -> tuple[Passage, np.ndarray, str]:
