@@ -173,7 +173,7 @@ def _where(config: Config) -> str:
 
 
 def _build(args, config: Config) -> int:
-    from .build import build_index
+    from . import build_index  # the public API, as any caller
 
     summary = build_index(
         config.seeds_dir,

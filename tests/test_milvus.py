@@ -143,6 +143,16 @@ def test_a_wrong_store_is_one_clear_line(tmp_path):
     missing = run_cli("ask", "Who?", "--store", f"milvus:{tmp_path / 'empty.db'}")
     assert missing.returncode == 1 and "python -m qa build" in missing.stderr
     assert "Traceback" not in missing.stderr
+    # the app does not build a shared store: it says what to do and exits
+    app = subprocess.run(
+        [sys.executable, "app.py", "--store", f"milvus:{tmp_path / 'none.db'}", "--port", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert app.returncode == 1 and "python -m qa build" in app.stderr
+    assert "Traceback" not in app.stderr
 
 
 def test_one_milvus_server_serves_two_app_processes(tmp_path):
