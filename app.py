@@ -49,10 +49,22 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
+def link(url: str) -> str:
+    """A URL safe to link to (http or https, Markdown's brackets encoded), or ""."""
+    if not re.match(r"https?://[^\s<>\"]+$", url or ""):
+        return ""
+    return url.replace("(", "%28").replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
+
+
 def _citation(hit: qa.Hit) -> str:
-    where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
-    if hit.section:
-        where += f" · section “{escape(hit.section)}”"
+    if hit.title:  # the article says what it is: title (linked) · date · author · site
+        title = f"[{escape(hit.title)}]({link(hit.url)})" if link(hit.url) else escape(hit.title)
+        about = [escape(x) for x in (hit.published[:10], hit.author, hit.site) if x]
+        where = " · ".join([f"**{title}**", *about]) + f" · paragraph {hit.paragraph}"
+    else:
+        where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
+        if hit.section:
+            where += f" · section “{escape(hit.section)}”"
     if hit.also_in:
         where += " · also in " + ", ".join(escape(s) for s in hit.also_in)
     return where + f" · characters {hit.start}–{hit.end} · score {hit.score:.2f}"

@@ -17,7 +17,7 @@ from .index import build_lock, load_index, write_index
 from .manifest import chunking_settings, new_manifest, recorded_seeds_dir
 from .lexical import Lexical
 from .sentences import quantize
-from .types import BuildSummary
+from .types import Article, BuildSummary
 from .vectors import choose, make
 
 log = logging.getLogger(__name__)
@@ -93,9 +93,10 @@ def _build(
     old_ranges = previous.manifest.get("ranges", {}) if previous else {}
 
     # One segment per file, in sorted order: reused (passages + vectors) or fresh.
-    segments, fresh, skipped, hashes = [], [], [], {}
+    segments, fresh, skipped, hashes, articles = [], [], [], {}, {}
     for path, source in seed_files(seeds_dir, config, hashes, skipped):
         if old_files.get(source) == hashes[source] and source in old_ranges:
+            articles[source] = previous.articles.get(source) or Article(source)
             first, count = old_ranges[source]
             rows = (
                 previous.sentences.rows(first)[0],
@@ -110,13 +111,13 @@ def _build(
                 )
             )
             continue
-        found = chunk_seed(path, source, encoder, window, config, skipped)
+        found = chunk_seed(path, source, encoder, window, config, skipped, articles)
         if found:
             segments.append((source, found, None, None))
             fresh.extend(found)
     if not segments:
         raise SeedsError(
-            f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles (UTF-8 text)"
+            f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
         )
 
     new_vectors, new_sentences = embed_passages(encoder, fresh, config, show_progress)
@@ -161,7 +162,14 @@ def _build(
         build_seconds=seconds,
     )
     write_index(
-        index_dir, index, passages, lexical, manifest, sentences, duplicate_groups(passages)
+        index_dir,
+        index,
+        passages,
+        lexical,
+        manifest,
+        sentences,
+        duplicate_groups(passages),
+        articles=[articles[s] for s in ranges],
     )
     log.info(
         "indexed %d passages from %d files in %.1f s (%d embedded)",
@@ -193,13 +201,20 @@ def seed_files(seeds_dir: Path, config: Config, hashes: dict, skipped: list):
         yield path, source
 
 
-def chunk_seed(path: Path, source: str, encoder, window: int, config: Config, skipped: list):
-    """A seed file's passages ([] with a message in `skipped` when it has none)."""
-    found, why = chunk_file(path, source, encoder.count_tokens, window, config.overlap_sentences)
+def chunk_seed(
+    path: Path, source: str, encoder, window: int, config: Config, skipped: list, articles: dict
+):
+    """A seed file's passages ([] with a message in `skipped` when it has none); its
+    metadata goes into `articles`."""
+    found, why, article = chunk_file(
+        path, source, encoder.count_tokens, window, config.overlap_sentences
+    )
     if why:
         log.warning("%s", why)
         skipped.append(why)
-    return found if not why else []
+        return []
+    articles[source] = article
+    return found
 
 
 def embed_passages(encoder, fresh: list, config: Config, show_progress: bool):

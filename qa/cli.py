@@ -1,4 +1,4 @@
-"""`python -m qa build|ask|check|serve|eval|export`: parse arguments, call the library, print. Nothing else.
+"""`python -m qa build|add|ask|check|serve|eval|export`: parse arguments, call the library, print. Nothing else.
 
 Every QAError becomes one line on stderr and exit status 1; never a traceback.
 """
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = p.add_subparsers(
-        dest="command", required=True, metavar="{build,ask,check,serve,eval,export}"
+        dest="command", required=True, metavar="{build,add,ask,check,serve,eval,export}"
     )
 
     b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
@@ -90,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     _store_flags(b)
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(run=_build)
+
+    d = sub.add_parser("add", help="save a web page (URL) or copy a file into the seeds folder")
+    d.add_argument("what", metavar="URL_OR_FILE")
+    d.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
+    d.add_argument("--index", metavar="DIR", help="the index to update (default: index/)")
+    d.add_argument("--no-build", action="store_true", help="only save it; build later")
+    _store_flags(d)
+    d.set_defaults(run=_add)
 
     c = sub.add_parser(
         "check",
@@ -204,6 +212,21 @@ def _build(args, config: Config) -> int:
             f"indexed {summary.files} files, {summary.passages} passages "
             f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
             f"{_where(config)}"
+        )
+    return 0
+
+
+def _add(args, config: Config) -> int:
+    from . import build_index
+    from .adding import add_source
+
+    saved = add_source(args.what, config.seeds_dir, int(config.max_file_mb * 2**20))
+    print(f"saved {args.what} → {saved}")
+    if not args.no_build:
+        summary = build_index(config=config, show_progress=False)
+        print(
+            f"indexed {summary.files} files, {summary.passages} passages "
+            f"({summary.embedded} embedded now) → {_where(config)}"
         )
     return 0
 

@@ -28,7 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -52,12 +52,13 @@ from .store import (
     write_passages,
 )
 from .sentences import SentenceVectors, write_sentence_vectors
-from .types import IndexCheck, Passage
+from .types import Article, IndexCheck, Passage
 from .vectors import ready
 
 log = logging.getLogger(__name__)
 
 MANIFEST, PASSAGES, VECTORS, LEXICAL = "manifest.json", "passages.jsonl", "vectors.faiss", "lexical"
+ARTICLES = "articles.jsonl"  # one Article per file: title, date, author, url (HTML: text)
 FIX = "rebuild it with: python -m qa build"
 
 # The steps of a write, in order. Tests set `on_step` to kill the process at each one.
@@ -89,6 +90,7 @@ class LoadedIndex:
     lexical: Lexical
     duplicates: Duplicates  # which passages have the same text
     sentences: SentenceVectors  # each passage's sentence vectors (the answering sentence)
+    articles: dict = field(default_factory=dict)  # source → Article (title, date, ...)
 
     # What retrieval.Searcher asks of a store (milvus.MilvusIndex answers the same).
     @property
@@ -128,6 +130,9 @@ class LoadedIndex:
 
     def passage(self, i: int) -> Passage:
         return self.passages[i]
+
+    def article(self, source: str) -> Article | None:
+        return self.articles.get(source)
 
     def sentence_vectors(self, i: int):
         return self.sentences.of(i)
@@ -192,6 +197,8 @@ def write_index(
     manifest: dict,
     sentences: tuple,
     duplicates: list[list[int]] | None = None,
+    *,
+    articles: list[Article] = (),
 ) -> None:
     """Write every file into a temporary sibling, then swap it in. The caller holds
     `build_lock(index_dir)` (build.build_index does)."""
@@ -216,6 +223,7 @@ def write_index(
         write_passages(tmp / PASSAGES, passages)
         write_sentence_vectors(tmp, *sentences)  # (int8 rows, scales, rows per passage)
         write_duplicates(tmp / DUPLICATES, duplicates or [])
+        write_articles(tmp / ARTICLES, articles)
         _step("passages written")
         lexical.save(tmp / LEXICAL)
         _step("lexical written")
@@ -240,6 +248,21 @@ def write_index(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # Ctrl-C: drop the half-written folder
         raise
+
+
+def write_articles(path: Path, articles) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
+
+
+def read_articles(path: Path) -> dict[str, Article]:
+    """source → Article; {} for an index written without them (synthetic benchmarks)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        found = [Article.from_json(json.loads(line)) for line in f if line.strip()]
+    return {a.source: a for a in found}
 
 
 def _reason(e: Exception) -> str:
@@ -387,6 +410,7 @@ def load_index(
         lexical = Lexical.load(index_dir / LEXICAL, in_memory_bytes)
         duplicates = Duplicates(index_dir / DUPLICATES, len(passages))
         sentences = SentenceVectors(index_dir, len(passages), in_memory_bytes)
+        articles = read_articles(index_dir / ARTICLES)
     except QAError:
         raise
     except (RuntimeError, OSError, ValueError, KeyError, TypeError, EOFError):
@@ -400,7 +424,9 @@ def load_index(
         a, b = sentences.rows(i)
         if b - a != len(passages[i].sentences):
             raise IndexCorruptError(f"the sentence vectors in {index_dir} disagree; {FIX}")
-    return LoadedIndex(index_dir, manifest, passages, vectors, lexical, duplicates, sentences)
+    return LoadedIndex(
+        index_dir, manifest, passages, vectors, lexical, duplicates, sentences, articles
+    )
 
 
 def verify_index(index_dir: Path) -> IndexCheck:

@@ -16,12 +16,14 @@ from pathlib import Path
 from .config import ROOT, Config
 from .errors import IndexStaleError
 
-FORMAT_VERSION = 3  # 2: sha256 of every file, duplicates, lock; 3: sentence vectors
+# 2: sha256 of every file, duplicates, lock; 3: sentence vectors; 4: articles.jsonl
+FORMAT_VERSION = 4
 FIX = "rebuild it with: python -m qa build"
 
 # Bumped when the chunker's output changes (2: lists indexed, words cut at 100 characters,
-# long headings as text), so an index chunked the old way reads as stale and is rebuilt.
-CHUNKER_VERSION = 2
+# long headings as text; 3: HTML pages, front matter left out), so an index chunked the
+# old way reads as stale and is rebuilt.
+CHUNKER_VERSION = 3
 
 
 def chunking_settings(config: Config) -> dict:

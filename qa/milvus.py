@@ -32,7 +32,7 @@ import numpy as np
 
 from .errors import IndexMissingError, QAError
 from .lexical import Lexical, stems
-from .types import Passage
+from .types import Article, Passage
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +200,7 @@ class MilvusIndex:
     terms: dict  # stem → [id, document frequency, best saturation]
     words: Lexical  # word counts and stems: spelling repair, unknown words (no postings)
     _records: dict = field(default_factory=dict)  # id → (Passage, sentence vectors, text hash)
+    articles: dict = field(default_factory=dict)  # source → Article (title, date, ...)
     _groups: dict = field(default_factory=dict)  # text hash → ids with that text
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _local: threading.local = field(default_factory=threading.local)  # one question's reads
@@ -213,7 +214,10 @@ class MilvusIndex:
         counts = read_blob(client, collection, "words") or {}
         vocab = {t: v[0] for t, v in terms.items()}
         words = Lexical(None, None, np.zeros(1, np.int64), vocab, counts)
-        return cls(store, collection, manifest, terms, words)
+        articles = read_blob(client, collection, "articles") or {}
+        made = cls(store, collection, manifest, terms, words)
+        made.articles = {s: Article.from_json(a) for s, a in articles.items()}
+        return made
 
     @property
     def client(self):
@@ -354,6 +358,9 @@ class MilvusIndex:
                 f"passage {i} is gone from the Milvus store (rebuilt meanwhile?); ask again"
             )
         return found
+
+    def article(self, source: str) -> Article | None:
+        return self.articles.get(source)
 
     def passage(self, i: int) -> Passage:
         return self._rows(i)[0]

@@ -26,7 +26,7 @@ from .errors import QAError, SeedsError
 from .lexical import stems, words
 from .manifest import chunking_settings, new_manifest
 from .milvus import CHUNK, client_for, encode_bytes, is_lite, read_blob, saturation
-from .types import BuildSummary, Passage
+from .types import Article, BuildSummary, Passage
 
 log = logging.getLogger(__name__)
 BATCH = 512  # rows per insert
@@ -48,18 +48,20 @@ def build_milvus(
     if previous is None:
         _create(client, coll, encoder.dimension, is_lite(config.store))
         previous = {"files": {}, "next_id": 0, "passages": 0, "avgdl": 0.0}
-        terms, counts = {}, Counter()
+        terms, counts, known = {}, Counter(), {}
     else:
         terms = read_blob(client, coll, "terms") or {}
         counts = Counter(read_blob(client, coll, "words") or {})
+        known = read_blob(client, coll, "articles") or {}
     old_files = previous["files"]
 
-    hashes, skipped, fresh, fresh_files, kept = {}, [], [], set(), set()
+    hashes, skipped, fresh, fresh_files, kept, articles = {}, [], [], set(), set(), {}
     for path, source in seed_files(seeds_dir, config, hashes, skipped):
         if old_files.get(source) == hashes[source]:
             kept.add(source)
+            articles[source] = Article.from_json(known.get(source) or {"source": source})
             continue
-        found = chunk_seed(path, source, encoder, window, config, skipped)
+        found = chunk_seed(path, source, encoder, window, config, skipped, articles)
         if found:
             fresh.extend(found)
             fresh_files.add(source)
@@ -126,6 +128,7 @@ def build_milvus(
     manifest.update(build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl)
     _write_blob(client, meta, "terms", terms)
     _write_blob(client, meta, "words", dict(counts))
+    _write_blob(client, meta, "articles", {s: articles[s].to_json() for s in files})
     _write_blob(client, meta, "manifest", manifest)
     # last: readers reopen when it changes (milvus.build_id)
     client.upsert(meta, [{"key": "build_id", "value": manifest["build_id"], "unused": [0.0, 0.0]}])

@@ -16,7 +16,7 @@ from .embedding import Encoder, encoder_for
 from .errors import QAError, QuestionError
 from .index import MANIFEST, LoadedIndex, index_bytes, load_index, read_manifest
 from .manifest import check_fresh, chunking_settings, default_seeds_for
-from .types import Hit, Passage
+from .types import Article, Hit, Passage
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
@@ -101,14 +101,16 @@ class Searcher:
                 continue  # the same text as a better-ranked hit
             group = self.index.same_text(i)
             shown.update(group)
+            passage = self.index.passage(i)
             hits.append(
                 to_hit(
-                    self.index.passage(i),
+                    passage,
                     f,
                     similarity=c,
                     lexical=lx,
                     passage_id=i,
                     also_in=self._other_sources(i, group),
+                    article=self.index.article(passage.source),
                 )
             )
         return hits
@@ -174,7 +176,9 @@ def to_hit(
     lexical: float,
     passage_id: int,
     also_in: tuple[str, ...] = (),
+    article: Article | None = None,
 ) -> Hit:
+    a = article or Article(p.source)
     return Hit(
         text=p.text,
         source=p.source,
@@ -187,6 +191,11 @@ def to_hit(
         lexical=round(lexical, 4),
         passage_id=passage_id,
         also_in=also_in,
+        title=a.title,
+        published=a.published,
+        author=a.author,
+        site=a.site,
+        url=a.url,
     )
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from .chunking import TokenCounter, chunk_text
 from .store import file_sha256
-from .types import Passage
+from .documents import is_html, read_article
+from .types import Article, Passage
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 def read_source(path: Path) -> str:
@@ -22,7 +23,8 @@ def read_source(path: Path) -> str:
 
 
 def find_sources(seeds_dir: Path) -> list[Path]:
-    """Every *.txt / *.md file under the seeds folder, sorted for a stable index."""
+    """Every *.txt / *.md / *.html / *.htm file under the seeds folder, sorted for a
+    stable index."""
     return sorted(
         p
         for p in seeds_dir.rglob("*")
@@ -63,20 +65,26 @@ def source_hash(path: Path, seeds_dir: Path) -> str:
 
 def chunk_file(
     path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
-) -> tuple[list[Passage], str]:
-    """One file's passages, or none and the message saying why it was skipped."""
+) -> tuple[list[Passage], str, Article | None]:
+    """One file's passages and its article metadata, or none and the message saying why
+    it was skipped."""
     try:
-        text = read_source(path)
+        raw = read_source(path)
     except UnicodeDecodeError as e:
-        return [], f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8"
+        return [], f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8", None
     except OSError as e:
-        return [], f"skipped {source}: cannot be read ({e.strerror})"
-    if "\x00" in text:
-        return [], f"skipped {source}: binary data (NUL bytes), not text"
+        return [], f"skipped {source}: cannot be read ({e.strerror})", None
+    if "\x00" in raw:
+        return [], f"skipped {source}: binary data (NUL bytes), not text", None
+    try:
+        text, article = read_article(path, source, raw)
+    except Exception as e:  # an extractor failing on odd markup: skip the file, say why
+        return [], f"skipped {source}: the page could not be read ({type(e).__name__})", None
     found = chunk_text(text, source, count_tokens, max_tokens, overlap)
     if not found:
-        return [], f"skipped {source}: no text to index (empty file)"
-    return found, ""
+        what = "no article text in the page" if is_html(path) else "no text to index (empty file)"
+        return [], f"skipped {source}: {what}", None
+    return found, "", article
 
 
 def chunk_folder(
@@ -88,7 +96,7 @@ def chunk_folder(
     """All passages of a seeds folder, and one message per skipped file."""
     passages, skipped = [], []
     for path in find_sources(seeds_dir):
-        found, why = chunk_file(
+        found, why, _ = chunk_file(
             path, path.relative_to(seeds_dir).as_posix(), count_tokens, max_tokens, overlap
         )
         passages.extend(found)

@@ -37,6 +37,28 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Article:
+    """What a seed file says about itself (documents.py): "" where it says nothing."""
+
+    source: str  # the file, relative to the seeds folder
+    title: str = ""
+    published: str = ""  # ISO 8601: YYYY-MM-DD, or with the time when the page gives one
+    author: str = ""
+    site: str = ""
+    url: str = ""
+    # HTML only: the extracted article text, which passages' offsets refer to ("" for
+    # .txt/.md, whose offsets refer to the file itself)
+    text: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Article":
+        return cls(**{k: str(d.get(k, "")) for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
 class Hit:
     """A retrieved passage with its score; `answer_start:answer_end` is the best sentence."""
 
@@ -55,6 +77,13 @@ class Hit:
     # Other files holding this very passage text (identical files, quoted paragraphs):
     # the passage is shown once, citing them all.
     also_in: tuple[str, ...] = ()
+    # The article's own metadata (title, publication date in ISO 8601, author, site,
+    # URL): "" where the file does not give it.
+    title: str = ""
+    published: str = ""
+    author: str = ""
+    site: str = ""
+    url: str = ""
 
     @property
     def answer_text(self) -> str:
@@ -65,8 +94,14 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        where = f"{self.source}, paragraph {self.paragraph}"
-        where = f"{where}, section “{self.section}”" if self.section else where
+        """ "Title · 2024-09-16 · Author · Site, paragraph 3" when the article says who
+        and when; else the file, paragraph and section."""
+        about = [x for x in (self.title, self.published[:10], self.author, self.site) if x]
+        if self.title:
+            where = f"{' · '.join(about)}, paragraph {self.paragraph}"
+        else:
+            where = f"{self.source}, paragraph {self.paragraph}"
+            where = f"{where}, section “{self.section}”" if self.section else where
         return f"{where} (also in {', '.join(self.also_in)})" if self.also_in else where
 
     def to_json(self) -> dict:

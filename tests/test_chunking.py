@@ -404,7 +404,7 @@ def test_every_character_is_indexed_within_the_window(text, max_tokens, count):
 def test_two_megabytes_on_one_line_do_not_hang(tmp_path, encoder, unit):
     text = unit * (2_000_000 // len(unit))
     (tmp_path / "big.txt").write_text(text, encoding="utf-8")
-    got, why = chunk_file(tmp_path / "big.txt", "big.txt", encoder.count_tokens, 256)
+    got, why, _ = chunk_file(tmp_path / "big.txt", "big.txt", encoder.count_tokens, 256)
     assert not why and not _missed(text, got)
     counts = encoder.count_tokens([p.text for p in got])
     assert max(counts) + 2 <= 256

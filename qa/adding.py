@@ -1,0 +1,89 @@
+"""`python -m qa add URL|FILE`: put one article into the seeds folder.
+
+A URL is fetched only here, by this explicit command (the product is offline
+otherwise): http(s) only, a size limit, HTML or text only. The page is saved as it
+came, as `<name>.html`; when it names no canonical URL, the one it was fetched from is
+added as its canonical link, so citations can link to it. A file is copied in. An
+article already in the folder with the same content is not added twice.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from .errors import QAError, SeedsError
+from .sources import SUFFIXES
+from .store import file_sha256
+
+_HEAD = re.compile(rb"<head[^>]*>", re.I)
+_CANONICAL = re.compile(rb"<link[^>]+rel=[\"']?canonical|property=[\"']og:url", re.I)
+
+
+def add_source(what: str, seeds_dir: Path, max_bytes: int, timeout: float = 30.0) -> Path:
+    """Save a page or copy a file into `seeds_dir`; returns where it is (an existing
+    file with the same content, if there is one)."""
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", what):
+        data, name = _fetch(what, max_bytes, timeout)
+    else:
+        path = Path(what).expanduser()
+        if not path.is_file():
+            raise SeedsError(f"{what} is neither a file nor an http(s) URL")
+        if path.suffix.lower() not in SUFFIXES:
+            raise SeedsError(
+                f"{path.name}: only {', '.join(SUFFIXES)} files are articles; save it as one"
+            )
+        if path.stat().st_size > max_bytes:
+            raise SeedsError(f"{path.name} is over the {max_bytes / 2**20:.0f} MB limit")
+        data, name = path.read_bytes(), path.name
+    return _save(seeds_dir, name, data)
+
+
+def _fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str]:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SeedsError(f"{url}: only http and https pages can be added")
+    request = urllib.request.Request(url, headers={"User-Agent": "ask-the-article"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            kind = response.headers.get_content_type()
+            if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
+                raise SeedsError(f"{url} is {kind}, not a web page")
+            data = response.read(max_bytes + 1)
+    except OSError as e:  # URLError, HTTPError, timeouts
+        raise QAError(f"could not fetch {url}: {getattr(e, 'reason', e)}") from None
+    if len(data) > max_bytes:
+        raise SeedsError(f"{url} is over the {max_bytes / 2**20:.0f} MB limit")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{parts.hostname}{parts.path}").strip("-")
+    if kind == "text/plain":
+        return data, f"{stem[:80] or 'page'}.txt"
+    if not _CANONICAL.search(data):  # keep where it came from, for the citation's link
+        tag = b'<link rel="canonical" href="' + _attr(url) + b'">'
+        head = _HEAD.search(data)
+        data = data[: head.end()] + tag + data[head.end() :] if head else tag + data
+    return data, f"{stem[:80] or 'page'}.html"
+
+
+def _attr(url: str) -> bytes:
+    return url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "%3C").encode()
+
+
+def _save(seeds_dir: Path, name: str, data: bytes) -> Path:
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    for existing in seeds_dir.rglob("*"):
+        if existing.is_file() and existing.stat().st_size == len(data):
+            if file_sha256(existing) == digest:
+                return existing  # already there
+    target, n = seeds_dir / name, 2
+    while target.exists():
+        target = seeds_dir / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        n += 1
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(target)  # whole or not at all: a build never reads half a page
+    return target
