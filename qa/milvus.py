@@ -39,6 +39,14 @@ log = logging.getLogger(__name__)
 K1, B = 1.5, 0.75  # bm25s's defaults, as the files store uses them
 CHUNK = 60_000  # characters per meta row (a VARCHAR holds at most 65,535)
 FIELDS = ["record", "sentences", "text_hash"]
+# A VARCHAR holds 65,535 bytes; a passage's record or its sentence vectors (a 256-token
+# passage of very short sentences: ~130 KB of base64) can need more: such a field is an
+# ARRAY of parts of at most PART characters (4 bytes each at worst in UTF-8).
+PART, PARTS = 16_000, 16
+
+
+def split_text(text: str) -> list[str]:
+    return [text[i : i + PART] for i in range(0, len(text), PART)] or [""]
 
 
 def uri_of(store: str) -> str:
@@ -390,11 +398,11 @@ class MilvusIndex:
 
 
 def _parse_row(r: dict) -> tuple[Passage, np.ndarray, str]:
-    sentences = json.loads(r["sentences"])
+    sentences = json.loads("".join(r["sentences"]))
     q = np.frombuffer(base64.b64decode(sentences["q"]), dtype=np.int8)
     scales = np.frombuffer(base64.b64decode(sentences["scales"]), dtype=np.float32)
     vectors = q.reshape(len(scales), -1).astype(np.float32) * scales[:, None]
-    return Passage.from_json(json.loads(r["record"])), vectors, r["text_hash"]
+    return Passage.from_json(json.loads("".join(r["record"]))), vectors, r["text_hash"]
 
 
 def verify_milvus(config, encoder_id: str):

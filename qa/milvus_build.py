@@ -25,7 +25,16 @@ from .config import Config
 from .errors import QAError, SeedsError
 from .lexical import stems, words
 from .manifest import chunking_settings, new_manifest
-from .milvus import CHUNK, client_for, encode_bytes, is_lite, read_blob, saturation
+from .milvus import (
+    CHUNK,
+    PARTS,
+    client_for,
+    encode_bytes,
+    is_lite,
+    read_blob,
+    saturation,
+    split_text,
+)
 from .types import Article, BuildSummary, Passage
 
 log = logging.getLogger(__name__)
@@ -98,8 +107,10 @@ def build_milvus(
                 "id": next_id + n,
                 "vector": vectors[n].tolist(),
                 "terms": sparse or {0: 1.0},  # no words: term 0, which no question has
-                "record": json.dumps(p.to_json(), ensure_ascii=False),
-                "sentences": json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)}),
+                "record": split_text(json.dumps(p.to_json(), ensure_ascii=False)),
+                "sentences": split_text(
+                    json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)})
+                ),
                 "file_key": key_of(p.source),
                 "text_hash": key_of(p.text),
             }
@@ -175,8 +186,14 @@ def _create(client, coll: str, dimension: int, lite: bool) -> None:
     schema.add_field("id", DataType.INT64, is_primary=True)
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
     schema.add_field("terms", DataType.SPARSE_FLOAT_VECTOR)
-    schema.add_field("record", DataType.VARCHAR, max_length=65535)
-    schema.add_field("sentences", DataType.VARCHAR, max_length=65535)
+    for name in ("record", "sentences"):  # ARRAY of parts (milvus.PART)
+        schema.add_field(
+            name,
+            DataType.ARRAY,
+            element_type=DataType.VARCHAR,
+            max_capacity=PARTS,
+            max_length=65535,
+        )
     schema.add_field("file_key", DataType.VARCHAR, max_length=64)
     schema.add_field("text_hash", DataType.VARCHAR, max_length=64)
     index = client.prepare_index_params()
@@ -208,7 +225,7 @@ def _delete_files(client, coll: str, sources: list[str], terms: dict, counts: Co
     )
     while batch := iterator.next():
         for r in batch:
-            text = passage_document(_passage(r["record"]))
+            text = passage_document(_passage("".join(r["record"])))
             for term in set(stems(text)):
                 if term in terms:
                     terms[term][1] -= 1

@@ -205,3 +205,18 @@ def test_one_milvus_server_serves_two_app_processes(tmp_path):
             app.stop()
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_passage_of_many_short_sentences_fits(tmp_path):
+    """~120 sentences in one 256-token passage: its sentence vectors are ~65 KB of
+    base64, over one VARCHAR's limit."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "list.txt").write_text("Yes. " * 400 + "\n")
+    config = Config(seeds_dir=seeds, store=f"milvus:{tmp_path / 'many.db'}")
+    qa.build_index(config=config)
+    index = get_searcher(config=config).index
+    first = index.passage(0)
+    assert len(first.sentences) * (384 + 4) * 4 / 3 > 65535  # base64 of int8 rows + scales
+    assert index.sentence_vectors(0).shape == (len(first.sentences), 384)
+    assert qa.answer("Yes?", config=config).hits[0].answer_text == "Yes."
