@@ -22,7 +22,7 @@ from .errors import (
     QuestionError,
     SeedsError,
 )
-from .types import Answer, BuildSummary, Health, Hit, IndexCheck, Passage
+from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck, Passage
 
 __all__ = [
     "Index",
@@ -32,6 +32,7 @@ __all__ = [
     "verify_index",
     "Config",
     "Passage",
+    "Article",
     "Hit",
     "Answer",
     "BuildSummary",

@@ -1,4 +1,5 @@
-"""`python -m qa add URL|FILE`: put one article into the seeds folder.
+"""`python -m qa add URL|FILE`: put one article into the seeds folder (and take one out:
+`remove_source`, for the page's delete button).
 
 A URL is fetched only here, by this explicit command (the product is offline
 otherwise): http(s) only, a size limit, HTML or text only. The page is saved as it
@@ -87,3 +88,14 @@ def _save(seeds_dir: Path, name: str, data: bytes) -> Path:
     tmp.write_bytes(data)
     tmp.replace(target)  # whole or not at all: a build never reads half a page
     return target
+
+
+def remove_source(source: str, seeds_dir: Path) -> Path:
+    """Delete one article from the seeds folder (a build then drops its passages).
+    `source` is its name relative to the folder; nothing outside the folder is touched."""
+    root = seeds_dir.resolve()
+    path = (seeds_dir / source).resolve()
+    if root not in path.parents or not path.is_file() or path.suffix.lower() not in SUFFIXES:
+        raise SeedsError(f"{source} is not an article in {seeds_dir.name}/")
+    path.unlink()
+    return path

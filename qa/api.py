@@ -17,7 +17,7 @@ import dataclasses
 from pathlib import Path
 
 from .config import Config
-from .types import Answer, BuildSummary, Health, Hit, IndexCheck
+from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck
 
 
 class Index:
@@ -105,6 +105,44 @@ class Index:
             index_dir=self.location,
             config=self.config,
         )
+
+    def articles(self) -> list[Article]:
+        """Every indexed article (title, date, author, site, URL, passages), newest first;
+        undated ones last, by file name."""
+        found = list(self._searcher().index.articles.values())
+        dated = sorted((a for a in found if a.published), key=lambda a: a.published, reverse=True)
+        return dated + sorted((a for a in found if not a.published), key=lambda a: a.source)
+
+    def article(self, source: str) -> Article:
+        """One article with `text` filled in: the text its passages' offsets refer to (a
+        page's extracted text; a .txt/.md file as read, front matter blanked), for showing
+        a hit in its context. SeedsError when the index or the seeds folder lacks it."""
+        from .documents import read_article
+        from .errors import SeedsError
+        from .sources import read_source
+
+        index = self._searcher().index
+        known = index.article(source)
+        if known is None:
+            raise SeedsError(f"{source} is not an indexed article; see Index.articles()")
+        if known.text:
+            return known
+        # the configured seeds folder, else the one the index was built from
+        recorded = index.manifest.get("seeds_dir") or ""
+        folders = [Path(self.config.seeds_dir)]
+        if recorded and isinstance(self.location, Path):
+            folders.append(self.location.resolve().parent / recorded)
+        elif recorded:
+            folders.append(Path(recorded))
+        path = next((f / source for f in folders if (f / source).is_file()), folders[0] / source)
+        try:
+            text, _ = read_article(path, source, read_source(path))
+        except (OSError, UnicodeDecodeError):
+            raise SeedsError(
+                f"{source} is no longer readable in {self.config.seeds_dir.name}/; rebuild "
+                "the index: python -m qa build"
+            ) from None
+        return dataclasses.replace(known, text=text)
 
     def warm(self) -> None:
         """Load the encoder now, not on the first question."""

@@ -169,7 +169,7 @@ def _build(
         manifest,
         sentences,
         duplicate_groups(passages),
-        articles=[articles[s] for s in ranges],
+        articles=[dataclasses.replace(articles[s], passages=ranges[s][1]) for s in ranges],
     )
     log.info(
         "indexed %d passages from %d files in %.1f s (%d embedded)",

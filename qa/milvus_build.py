@@ -10,6 +10,7 @@ The manifest is written last: readers reload when its build_id changes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -139,6 +140,9 @@ def build_milvus(
     manifest.update(build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl)
     _write_blob(client, meta, "terms", terms)
     _write_blob(client, meta, "words", dict(counts))
+    counts_of = Counter(p.source for p in fresh)
+    for s in fresh_files:
+        articles[s] = dataclasses.replace(articles[s], passages=counts_of[s])
     _write_blob(client, meta, "articles", {s: articles[s].to_json() for s in files})
     _write_blob(client, meta, "manifest", manifest)
     # last: readers reopen when it changes (milvus.build_id)

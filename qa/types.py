@@ -47,15 +47,17 @@ class Article:
     site: str = ""
     url: str = ""
     # HTML only: the extracted article text, which passages' offsets refer to ("" for
-    # .txt/.md, whose offsets refer to the file itself)
+    # .txt/.md, whose offsets refer to the file itself; qa.Index.article fills it in)
     text: str = ""
+    passages: int = 0  # how many passages the index holds from it
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, d: dict) -> "Article":
-        return cls(**{k: str(d.get(k, "")) for k in cls.__dataclass_fields__})
+        known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
+        return cls(**{k: int(v) if k == "passages" else str(v) for k, v in known.items()})
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,26 @@ def test_add_saves_a_page_from_a_url_and_a_file(tmp_path):
     assert copied.returncode == 0 and (seeds / "rates.md").exists()
     bad = run_cli("add", "ftp://example.com/x", "--seeds", seeds)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_the_index_lists_articles_and_gives_each_whole(site):
+    index = qa.Index.open(None, site)
+    listed = index.articles()
+    assert [a.source for a in listed] == ["rates.md", "elbe-floods.html"]  # newest first
+    assert all(a.passages > 0 for a in listed)
+    for question in ("What rate did the central bank keep?", "Who was evacuated in Meissen?"):
+        hit = index.retrieve(question, 1)[0]
+        assert index.article(hit.source).text[hit.start : hit.end] == hit.text
+    with pytest.raises(qa.SeedsError):
+        index.article("../../etc/passwd")
+
+
+def test_remove_source_only_touches_articles_in_the_folder(tmp_path):
+    from qa.adding import remove_source
+
+    (tmp_path / "a.md").write_text("An article.\n")
+    (tmp_path.parent / "outside.md").write_text("Not yours.\n")
+    with pytest.raises(qa.SeedsError):
+        remove_source("../outside.md", tmp_path)
+    assert remove_source("a.md", tmp_path) and not (tmp_path / "a.md").exists()
+    assert (tmp_path.parent / "outside.md").exists()
