@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry, before import
+os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # no gRPC keep-alive chatter (Milvus)
 
 import argparse
 import html

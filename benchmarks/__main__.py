@@ -12,6 +12,7 @@ from . import (
     articles,
     build,
     chunking,
+    dated,
     followups,
     heldout,
     integrity,
@@ -30,6 +31,7 @@ abstention.main()
 followups.main()
 heldout.main([])
 articles.main([])
+dated.main([])
 chunking.main(["--sizes", "0.1,1" if quick else "0.1,1,10"])
 build.main(["--sizes", "500" if quick else "500,5183"])
 scale.main(["--sizes", "10000" if quick else "10000,100000,1000000"])

@@ -78,21 +78,31 @@ def build_index(
     )
 
 
-def retrieve(question: str, k: int | None = None, *, index_dir=None, config=None) -> list[Hit]:
-    """Up to k passages closest to the question, best first (k: config.k, 3)."""
+def retrieve(
+    question: str, k: int | None = None, *, index_dir=None, config=None, since=None, until=None
+) -> list[Hit]:
+    """Up to k passages closest to the question, best first (k: config.k, 3); with
+    since/until ("2024-09-01"), only from articles published inside those dates."""
     from .api import Index
 
-    return Index.at(index_dir, config).retrieve(question, k)
+    return Index.at(index_dir, config).retrieve(question, k, since=since, until=until)
 
 
 def answer(
-    question: str, history=(), *, k: int | None = None, index_dir=None, config=None
+    question: str,
+    history=(),
+    *,
+    k: int | None = None,
+    index_dir=None,
+    config=None,
+    since=None,
+    until=None,
 ) -> Answer:
     """Only the relevant passages, each with its answering sentence; no hits when the
-    articles do not cover the question (k: config.k, 3)."""
+    articles do not cover the question (k: config.k, 3). since/until as for retrieve."""
     from .api import Index
 
-    return Index.at(index_dir, config).answer(question, history, k)
+    return Index.at(index_dir, config).answer(question, history, k, since=since, until=until)
 
 
 def verify_index(index_dir=None, *, config=None) -> IndexCheck:

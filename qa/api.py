@@ -86,16 +86,22 @@ class Index:
 
         return get_searcher(self.location, config=self.config)
 
-    def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
-        """The k best-ranked passages, best first, relevant or not (k: config.k)."""
-        from .retrieval import clean_question
+    def retrieve(self, question: str, k: int | None = None, *, since=None, until=None) -> list[Hit]:
+        """The k best-ranked passages, best first, relevant or not (k: config.k). With
+        since/until ("2024-09-01", inclusive), only articles published inside them;
+        undated articles are then left out."""
+        from .retrieval import clean_dates, clean_question
 
         text, _ = clean_question(question, self.config.max_question_chars)
-        return self._searcher().search(text, k if k is not None else self.config.k)
+        dates = clean_dates(since, until)
+        return self._searcher().search(text, k if k is not None else self.config.k, dates)
 
-    def answer(self, question: str, history=(), k: int | None = None) -> Answer:
+    def answer(
+        self, question: str, history=(), k: int | None = None, *, since=None, until=None
+    ) -> Answer:
         """Only the relevant passages, each with its answering sentence; no hits when the
-        articles do not cover the question (k: config.k)."""
+        articles do not cover the question (k: config.k). since/until as for retrieve.
+        When dated articles state different figures, both are shown, newest first."""
         from .chat import answer
 
         return answer(
@@ -104,6 +110,8 @@ class Index:
             k=k if k is not None else self.config.k,
             index_dir=self.location,
             config=self.config,
+            since=since,
+            until=until,
         )
 
     def articles(self) -> list[Article]:

@@ -16,7 +16,8 @@ from .followup import previous_question
 from .aliases import standing_for
 from .lexical import names, stems, words
 from .errors import QuestionError
-from .retrieval import Query, Searcher, clean_question, get_searcher
+from .disagreement import differing, note_for
+from .retrieval import Query, Searcher, clean_dates, clean_question, get_searcher
 from .types import Answer, Hit
 
 log = logging.getLogger(__name__)
@@ -25,13 +26,22 @@ NOT_COVERED = "The articles do not cover this question."
 
 
 def answer(
-    question: str, history=(), *, k: int = 3, index_dir=None, config: Config | None = None
+    question: str,
+    history=(),
+    *,
+    k: int = 3,
+    index_dir=None,
+    config: Config | None = None,
+    since=None,
+    until=None,
 ) -> Answer:
-    """Relevant hits only, each with its answering sentence; empty when not covered."""
+    """Relevant hits only, each with its answering sentence; empty when not covered.
+    With since/until, only articles published inside those dates are searched."""
     config = config or Config.from_env()
     if k < 1:
         raise QuestionError("k must be 1 or more: it is how many passages to show")
     text, notes = clean_question(question, config.max_question_chars)
+    dates = clean_dates(since, until)
     searcher = get_searcher(index_dir, config=config)
     if searcher.problem:
         notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: python -m qa build")
@@ -46,6 +56,9 @@ def answer(
         query = dataclasses.replace(
             query, vector=blend / np.linalg.norm(blend), context=before.text
         )
+    if dates:
+        query = dataclasses.replace(query, dates=dates)
+        notes.append(f"Only articles published {_span(dates)} were searched.")
     if query.corrections:
         fixed = ", ".join(f"“{new}” for “{old}”" for old, new in query.corrections.items())
         notes.append(f"Searched with {fixed}.")
@@ -60,6 +73,10 @@ def answer(
         # The history chooses the passages; the bold sentence answers what is asked now
         # ("How many of them died?" → the deaths, not the earlier question's 10,000).
         hits = with_answer_sentences(searcher, own, verdict.hits[:k])
+        newest_first = differing(hits)
+        if newest_first:
+            hits = newest_first
+            notes.append(note_for(hits))
         return Answer(question=text, hits=tuple(hits), notes=tuple(notes), missing=verdict.missing)
     return Answer(
         question=text,
@@ -148,6 +165,13 @@ def covers_any(
     passage = searcher.vector_of(hit)
     base = float(vectors[0] @ passage)
     return any(base - float(v @ passage) > config.min_word_pull for v in vectors[1:])
+
+
+def _span(dates: tuple[str, str]) -> str:
+    since, until = dates
+    if since and until:
+        return f"from {since} to {until}"
+    return f"since {since}" if since else f"until {until}"
 
 
 def _join(items: list[str]) -> str:

@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
+    # gRPC's C core (under pymilvus) prints keep-alive chatter to stderr at ERROR level
+    # ("too_many_pings") during long Milvus Lite sessions; the CLI owns the output.
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
@@ -117,6 +120,8 @@ def _parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="show the top k passages even when they are not relevant"
     )
     _store_flags(a)
+    a.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before")
     a.add_argument("--json", action="store_true", help="one JSON object per line")
     a.set_defaults(run=_ask)
 
@@ -259,10 +264,11 @@ def _ask(args, config: Config) -> int:
         raise QAError("-k must be 1 or more")
     weak = None
     index = Index.at(None, config)
+    dates = dict(since=args.since, until=args.until)
     if args.all:
-        hits, notes, message = index.retrieve(args.question, k), (), ""
+        hits, notes, message = index.retrieve(args.question, k, **dates), (), ""
     else:
-        reply = index.answer(args.question, k=k)
+        reply = index.answer(args.question, k=k, **dates)
         hits, notes, message, weak = reply.hits, reply.notes, reply.message, reply.weak_match
     if args.json:
         if not hits:

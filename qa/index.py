@@ -104,9 +104,40 @@ class LoadedIndex:
     def stamp(self) -> str:
         return str(self.manifest.get("built_at", ""))
 
-    def dense(self, vector, k: int) -> dict[int, float]:
-        cos, ids = self.vectors.search(vector[None, :], k)
+    def dense(self, vector, k: int, dates=None) -> dict[int, float]:
+        if dates is None:
+            cos, ids = self.vectors.search(vector[None, :], k)
+        else:  # only the passages of articles inside the dates
+            allowed = self.allowed(dates)
+            if not len(allowed):
+                return {}
+            cos, ids = self.vectors.search(vector[None, :], k, params=self._only(allowed))
         return {int(i): float(c) for c, i in zip(cos[0], ids[0]) if i >= 0}
+
+    def allowed(self, dates) -> np.ndarray:
+        """The ids of passages from articles published inside `dates` (sorted)."""
+        from .retrieval import in_range
+
+        ranges = self.manifest.get("ranges", {})
+        parts = [
+            np.arange(ranges[s][0], ranges[s][0] + ranges[s][1], dtype=np.int64)
+            for s, a in self.articles.items()
+            if s in ranges and in_range(a.published, dates)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def _only(self, allowed: np.ndarray):
+        """FAISS search parameters restricted to these ids, keeping the index's own
+        nprobe / efSearch (a parameters object would otherwise reset them)."""
+        import faiss
+
+        selector = faiss.IDSelectorBatch(allowed)
+        ivf = faiss.try_extract_index_ivf(self.vectors)
+        if ivf is not None:
+            return faiss.SearchParametersIVF(sel=selector, nprobe=ivf.nprobe)
+        if hasattr(self.vectors, "hnsw"):
+            return faiss.SearchParametersHNSW(sel=selector, efSearch=self.vectors.hnsw.efSearch)
+        return faiss.SearchParameters(sel=selector)
 
     def cosines(self, vector, ids: list[int]) -> dict[int, float]:
         vecs = self.vectors.reconstruct_batch(np.asarray(ids, dtype=np.int64))
@@ -115,10 +146,16 @@ class LoadedIndex:
     def vector(self, i: int):
         return self.vectors.reconstruct(i)
 
-    def lexical_top(self, question: str, context: str, k: int, also=()) -> dict[int, float]:
-        """BM25 scaled 0..1 (Lexical.scores) of the k best passages and of `also`,
-        those above 0."""
+    def lexical_top(
+        self, question: str, context: str, k: int, also=(), dates=None
+    ) -> dict[int, float]:
+        """BM25 scaled 0..1 (Lexical.scores) of the k best passages (inside `dates`) and
+        of `also`, those above 0."""
         scores = self.lexical.scores(question, context)
+        if dates is not None:
+            keep = np.zeros(len(scores), dtype=bool)
+            keep[self.allowed(dates)] = True
+            scores = np.where(keep, scores, 0).astype(np.float32)
         n = len(scores)
         if not n or float(scores.max()) <= 0:
             return {}

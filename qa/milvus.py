@@ -170,6 +170,20 @@ def guarded(method):
     return call
 
 
+def date_filter(dates) -> str:
+    """A Milvus filter for articles published inside (since, until); "" for none.
+    ISO dates compare as strings; undated rows ("") never match a range."""
+    if dates is None:
+        return ""
+    since, until = dates
+    parts = ['published != ""']
+    if since:
+        parts.append(f'published >= "{since}"')
+    if until:
+        parts.append(f'published <= "{until}"')
+    return " and ".join(parts)
+
+
 # ---------------------------------------------------------------- BM25, split in two
 
 
@@ -240,11 +254,12 @@ class MilvusIndex:
 
     # -- dense
     @guarded
-    def dense(self, vector: np.ndarray, k: int) -> dict[int, float]:
+    def dense(self, vector: np.ndarray, k: int, dates=None) -> dict[int, float]:
         found = self.client.search(
             self.collection,
             data=[vector.astype(np.float32).tolist()],
             anns_field="vector",
+            filter=date_filter(dates),
             limit=k,
             search_params={"metric_type": "IP"},
             # the candidates' terms come along: their BM25 needs no second read
@@ -272,7 +287,9 @@ class MilvusIndex:
 
     # -- lexical
     @guarded
-    def lexical_top(self, question: str, context: str, k: int, also=()) -> dict[int, float]:
+    def lexical_top(
+        self, question: str, context: str, k: int, also=(), dates=None
+    ) -> dict[int, float]:
         """BM25 scaled 0..1 (as lexical.Lexical.scores) of the k best passages, found by
         the engine, and of `also` (the dense candidates), computed from their stored
         terms: the same scores the files store gives."""
@@ -283,6 +300,7 @@ class MilvusIndex:
             self.collection,
             data=[query],
             anns_field="terms",
+            filter=date_filter(dates),
             limit=k,
             search_params={"metric_type": "IP"},
             output_fields=["vector"],  # for the cosines of lexical-only candidates

@@ -25,7 +25,7 @@ from .build import chunk_seed, embed_passages, passage_document, seed_files
 from .config import Config
 from .errors import QAError, SeedsError
 from .lexical import stems, words
-from .manifest import chunking_settings, new_manifest
+from .manifest import FORMAT_VERSION, chunking_settings, new_manifest
 from .milvus import (
     CHUNK,
     PARTS,
@@ -113,6 +113,7 @@ def build_milvus(
                     json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)})
                 ),
                 "file_key": key_of(p.source),
+                "published": (articles[p.source].published or "")[:10],  # for date filters
                 "text_hash": key_of(p.text),
             }
         )
@@ -172,6 +173,7 @@ def _previous(client, coll: str, encoder, config: Config) -> dict | None:
         m.get("model") != encoder.name
         or m.get("encoder") != encoder.encoder_id
         or m.get("chunking") != chunking_settings(config)
+        or m.get("format_version") != FORMAT_VERSION
         or "avgdl" not in m
     ):
         return None
@@ -199,6 +201,7 @@ def _create(client, coll: str, dimension: int, lite: bool) -> None:
             max_length=65535,
         )
     schema.add_field("file_key", DataType.VARCHAR, max_length=64)
+    schema.add_field("published", DataType.VARCHAR, max_length=16)  # YYYY-MM-DD or ""
     schema.add_field("text_hash", DataType.VARCHAR, max_length=64)
     index = client.prepare_index_params()
     # Lite: exact search, as the folder store's flat index up to 50,000 passages; a

@@ -3,6 +3,7 @@ reloaded when a rebuild replaces it."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -42,6 +43,37 @@ class Query:
     vector: np.ndarray
     corrections: dict  # word as typed → article word
     context: str = ""  # an earlier question this one leans on (follow-ups)
+    dates: tuple[str, str] | None = None  # only articles published in [since, until]
+
+
+def clean_dates(since=None, until=None) -> tuple[str, str] | None:
+    """(since, until) as ISO dates, "" for an open end; None when neither is given.
+    Accepts "YYYY-MM-DD" (or a longer ISO timestamp) and datetime.date."""
+    import datetime as dt
+
+    out = []
+    for name, value in (("since", since), ("until", until)):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out.append("")
+            continue
+        text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+        try:
+            out.append(dt.date.fromisoformat(text[:10]).isoformat())
+        except ValueError:
+            raise QuestionError(f"{name} must be a date like 2024-09-01, not {text!r}") from None
+    if not any(out):
+        return None
+    if all(out) and out[0] > out[1]:
+        raise QuestionError(f"since ({out[0]}) is after until ({out[1]}): swap them")
+    return out[0], out[1]
+
+
+def in_range(published: str, dates: tuple[str, str] | None) -> bool:
+    """Is an article with this publication date inside the range? Undated ones never are."""
+    if dates is None:
+        return True
+    day = published[:10]
+    return bool(day) and (not dates[0] or day >= dates[0]) and (not dates[1] or day <= dates[1])
 
 
 class Searcher:
@@ -60,9 +92,10 @@ class Searcher:
         text, changes = self.index.words.correct(question, self.encoder.dictionary)
         return Query(text, self.embed(text), changes)
 
-    def search(self, question: str, k: int) -> list[Hit]:
-        """The k best passages, best first (fewer only if the index is smaller)."""
-        return self.rank(self.prepare(question), k)
+    def search(self, question: str, k: int, dates: tuple[str, str] | None = None) -> list[Hit]:
+        """The k best passages, best first (fewer only if the index, or the articles
+        inside `dates`, hold fewer)."""
+        return self.rank(dataclasses.replace(self.prepare(question), dates=dates), k)
 
     def rank(self, query: Query, k: int) -> list[Hit]:
         """Weighted fusion, (1 - w) * cosine + w * scaled BM25 (0..1), over the union of
@@ -75,10 +108,12 @@ class Searcher:
         # OpenMP's thread count is per thread: set it in whichever thread answers
         # (Gradio's workers included), or FAISS spins a second pool against the encoder.
         _faiss().omp_set_num_threads(max(1, self.config.query_threads))
-        dense = self.index.dense(query.vector, pool)
+        dense = self.index.dense(query.vector, pool, dates=query.dates)
         w = self.config.lexical_weight
         lexical = (
-            self.index.lexical_top(query.text, query.context, pool, also=list(dense))
+            self.index.lexical_top(
+                query.text, query.context, pool, also=list(dense), dates=query.dates
+            )
             if w > 0
             else {}
         )
