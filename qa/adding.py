@@ -10,6 +10,7 @@ article already in the folder with the same content is not added twice.
 
 from __future__ import annotations
 
+import http.client
 import re
 import urllib.parse
 import urllib.request
@@ -39,22 +40,41 @@ def add_source(what: str, seeds_dir: Path, max_bytes: int, timeout: float = 30.0
             )
         if path.stat().st_size > max_bytes:
             raise SeedsError(f"{path.name} is over the {max_bytes / 2**20:.0f} MB limit")
-        data, name = path.read_bytes(), path.name
+        try:
+            data, name = path.read_bytes(), path.name
+        except OSError as e:
+            raise SeedsError(f"cannot read {path.name}: {e.strerror}") from None
     return _save(seeds_dir, name, data)
 
 
 def _fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str]:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError for a malformed port
+    except ValueError:
+        raise SeedsError(f"{url} is not a valid address") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise SeedsError(f"{url}: only http and https pages can be added")
-    request = urllib.request.Request(url, headers={"User-Agent": "ask-the-article"})
+    # non-ASCII and spaces in the path or query, as a browser would send them
+    safe = parts._replace(
+        netloc=parts.netloc.encode("idna").decode("ascii")
+        if not parts.netloc.isascii()
+        else parts.netloc,
+        path=urllib.parse.quote(parts.path, safe="/%:@!$&'()*+,;=~"),
+        query=urllib.parse.quote(parts.query, safe="=&%:/?+,;~"),
+    )
+    request = urllib.request.Request(
+        urllib.parse.urlunsplit(safe), headers={"User-Agent": "ask-the-article"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             kind = response.headers.get_content_type()
             if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
                 raise SeedsError(f"{url} is {kind}, not a web page")
             data = response.read(max_bytes + 1)
-    except OSError as e:  # URLError, HTTPError, timeouts
+    except (OSError, ValueError, http.client.HTTPException) as e:  # URLError, timeouts,
+        # HTTP errors, bad status lines, truncated bodies, addresses urllib refuses
         raise QAError(f"could not fetch {url}: {getattr(e, 'reason', e)}") from None
     if len(data) > max_bytes:
         raise SeedsError(f"{url} is over the {max_bytes / 2**20:.0f} MB limit")
@@ -94,8 +114,15 @@ def remove_source(source: str, seeds_dir: Path) -> Path:
     """Delete one article from the seeds folder (a build then drops its passages).
     `source` is its name relative to the folder; nothing outside the folder is touched."""
     root = seeds_dir.resolve()
-    path = (seeds_dir / source).resolve()
-    if root not in path.parents or not path.is_file() or path.suffix.lower() not in SUFFIXES:
+    path = seeds_dir / source  # the entry itself: a link is removed, never its target
+    where = path.parent.resolve() / path.name
+    hidden = any(part.startswith(".") for part in Path(source).parts)
+    if (
+        root not in where.parents
+        or hidden
+        or not (path.is_file() or path.is_symlink())
+        or path.suffix.lower() not in SUFFIXES
+    ):
         raise SeedsError(f"{source} is not an article in {seeds_dir.name}/")
     path.unlink()
     return path

@@ -128,6 +128,7 @@ class Index:
         from .documents import read_article
         from .errors import SeedsError
         from .sources import read_source
+        from .store import file_sha256
 
         index = self._searcher().index
         known = index.article(source)
@@ -135,22 +136,26 @@ class Index:
             raise SeedsError(f"{source} is not an indexed article; see Index.articles()")
         if known.text:
             return known
-        # the configured seeds folder, else the one the index was built from
+        # The folder the index was built from, else the configured one; and only the
+        # very file that was indexed (same sha256), or the offsets would not fit it.
         recorded = index.manifest.get("seeds_dir") or ""
         folders = [Path(self.config.seeds_dir)]
-        if recorded and isinstance(self.location, Path):
-            folders.append(self.location.resolve().parent / recorded)
-        elif recorded:
-            folders.append(Path(recorded))
-        path = next((f / source for f in folders if (f / source).is_file()), folders[0] / source)
-        try:
-            text, _ = read_article(path, source, read_source(path))
-        except (OSError, UnicodeDecodeError):
-            raise SeedsError(
-                f"{source} is no longer readable in {self.config.seeds_dir.name}/; rebuild "
-                "the index: python -m qa build"
-            ) from None
-        return dataclasses.replace(known, text=text)
+        if recorded:
+            base = self.location.resolve().parent if isinstance(self.location, Path) else None
+            folders.insert(0, base / recorded if base else Path(recorded))
+        wanted = index.manifest.get("files", {}).get(source)
+        for folder in folders:
+            path = folder / source
+            try:
+                if path.is_file() and file_sha256(path) == wanted:
+                    text, _ = read_article(path, source, read_source(path))
+                    return dataclasses.replace(known, text=text)
+            except (OSError, UnicodeDecodeError):
+                continue
+        raise SeedsError(
+            f"{source} changed or went away since the index was built; rebuild it: "
+            "python -m qa build"
+        )
 
     def warm(self) -> None:
         """Load the encoder now, not on the first question."""

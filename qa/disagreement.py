@@ -18,11 +18,15 @@ _QUANTITY = re.compile(
     r"\d+(?:[.,]\d+)*"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|"
-    r"dozens?|several|few|many|some)\b",
+    r"dozens?|several)\b",
     re.I,
 )
-# Years and dates are not the figures a report revises ("in 2024", "on 16 September").
+# Years and dates are not the figures a report revises ("in 2024", "on 16 September",
+# "by 5 October", "March 3"): a number next to a month's name, or a year, is left out.
 _DATE_LIKE = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s*$", re.I)  # "September 16"
+_MONTH_AFTER = re.compile(rf"^\s*{_MONTHS}\b", re.I)  # "16 September"
 
 
 def quantities(sentence: str) -> frozenset[str]:
@@ -33,7 +37,8 @@ def quantities(sentence: str) -> frozenset[str]:
         word = m.group().lower()
         if word[0].isdigit():
             word = word.replace(",", "")
-            if _DATE_LIKE.match(word):
+            before, after = sentence[max(0, m.start() - 12) : m.start()], sentence[m.end() :]
+            if _DATE_LIKE.match(word) or _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
                 continue
         found.add(word)
     return frozenset(found)

@@ -25,7 +25,8 @@ from pathlib import Path
 from .types import Article
 
 HTML_SUFFIXES = (".html", ".htm")
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+# `---`, YAML (possibly none), `---`; an unclosed block is no front matter
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 _HEADING = re.compile(r"\A[ \t]*(?:#{1,6}[ \t]+)?(\S[^\n]{0,150}?)[ \t#]*\r?$", re.M)
 
 
@@ -49,7 +50,10 @@ def _from_html(source: str, raw: str) -> tuple[str, Article]:
     )
     text = (getattr(doc, "text", "") or "") if doc is not None else ""
     try:
-        published = find_date(raw, original_date=True, extensive_search=True) or ""
+        # bytes, never a str: htmldate downloads a str that looks like a URL, and a
+        # build must not touch the network (`python -m qa add` alone does)
+        published = find_date(raw.encode("utf-8"), original_date=True, extensive_search=True)
+        published = published or ""
     except Exception:  # htmldate on odd markup: no date rather than no article
         published = ""
     return text, Article(
@@ -70,23 +74,25 @@ def _from_text(source: str, raw: str) -> tuple[str, Article]:
         import yaml
 
         try:
-            loaded = yaml.safe_load(front.group(1))
+            loaded = yaml.safe_load(front.group(1) or "")
         except yaml.YAMLError:
             loaded = None
         if isinstance(loaded, dict):
             meta = {str(k).lower(): v for k, v in loaded.items()}
+        if isinstance(loaded, dict) or loaded is None:  # empty front matter too
             # blank it (newlines kept): never indexed, and offsets stay the file's
             text = re.sub(r"[^\n]", " ", raw[: front.end()]) + raw[front.end() :]
     title = _clean(meta.get("title", ""))
     if not title:
         first = _HEADING.search(text.lstrip("\r\n ")[:400])
         line = first.group(1).strip() if first else ""
-        if line and (text.lstrip().startswith("#") or line[-1] not in ".!?:;,\"”'’)"):
+        wordy = any(c.isalnum() for c in line)  # not "---" or "***"
+        if wordy and (text.lstrip().startswith("#") or line[-1] not in ".!?:;,\"”'’)"):
             title = line
     return text, Article(
         source=source,
         title=title,
-        published=_iso(meta.get("date", meta.get("published", ""))),
+        published=_iso(meta.get("date") or meta.get("published") or ""),
         author=_clean(meta.get("author", "")),
         site=_clean(meta.get("site", "")),
         url=_clean(meta.get("url", "")),
@@ -116,5 +122,10 @@ def _iso(value) -> str:
         pass
     import dateparser  # "16 September 2024", "Sept. 16, 2024" (comes with htmldate)
 
-    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    # Absolute dates only, and never a part made up from today ("2024" alone is no date)
+    settings = {
+        "PARSERS": ["custom-formats", "absolute-time"],
+        "REQUIRE_PARTS": ["year", "month", "day"],
+    }
+    parsed = dateparser.parse(text, settings=settings)
     return parsed.date().isoformat() if parsed else ""

@@ -37,6 +37,9 @@ from .types import Article, Passage
 log = logging.getLogger(__name__)
 
 K1, B = 1.5, 0.75  # bm25s's defaults, as the files store uses them
+# The collection's fields (2: record and sentences as ARRAYs of parts, and `published`);
+# a collection made with other fields is rebuilt, never written into or read.
+SCHEMA = 2
 CHUNK = 60_000  # characters per meta row (a VARCHAR holds at most 65,535)
 FIELDS = ["record", "sentences", "text_hash"]
 # A VARCHAR holds 65,535 bytes; a passage's record or its sentence vectors (a 256-token
@@ -126,6 +129,18 @@ def read_manifest_from(client, collection: str) -> dict:
         ) from None
 
 
+def _checked(manifest: dict, collection: str) -> dict:
+    from .errors import IndexStaleError
+    from .manifest import FORMAT_VERSION
+
+    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("milvus_schema") != SCHEMA:
+        raise IndexStaleError(
+            f"collection {collection!r} was built by an older version of this program; "
+            "rebuild it with: python -m qa build --full --store ..."
+        )
+    return manifest
+
+
 def _read_manifest(client, collection: str) -> dict:
     if not client.has_collection(collection) or not client.has_collection(f"{collection}_meta"):
         raise IndexMissingError(
@@ -138,7 +153,7 @@ def _read_manifest(client, collection: str) -> dict:
         raise IndexMissingError(
             f"collection {collection!r} has no finished build; build it with: python -m qa build --store ..."
         )
-    return manifest
+    return _checked(manifest, collection)
 
 
 def build_id(client, collection: str) -> str | None:
@@ -234,7 +249,7 @@ class MilvusIndex:
         client.load_collection(collection)
         terms = read_blob(client, collection, "terms") or {}
         counts = read_blob(client, collection, "words") or {}
-        vocab = {t: v[0] for t, v in terms.items()}
+        vocab = {t: v[0] for t, v in terms.items() if v[1] > 0}  # deleted words: unknown
         words = Lexical(None, None, np.zeros(1, np.int64), vocab, counts)
         articles = read_blob(client, collection, "articles") or {}
         made = cls(store, collection, manifest, terms, words)

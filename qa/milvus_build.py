@@ -2,10 +2,14 @@
 
 Incremental unless `full`, like the folder store: the rows of files whose content hash
 is unchanged stay, the rows of changed and deleted files are deleted by file, and only
-new and changed files are chunked and embedded. The BM25 statistics are updated with
-them; the passages' saturations keep the average length of the last full build, so an
-incremental build ranks within a hair of a full one (`--full` re-derives everything).
-The manifest is written last: readers reload when its build_id changes.
+new and changed files are chunked and embedded. Document frequencies follow every
+change exactly; two statistics drift until the next `--full`: the passages' saturations
+keep the average length of the last full build, and each word's best weight (the
+denominator of the 0..1 scaling) only ever rises, so after deletions BM25 can scale a
+little low. Embedding happens before the store is touched, and the rows of changed files
+are deleted just before the new ones go in; a collection whose row count disagrees with
+its manifest (an interrupted build) is rebuilt from the seeds. The manifest is written
+last: readers reload when its build_id changes.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from .manifest import FORMAT_VERSION, chunking_settings, new_manifest
 from .milvus import (
     CHUNK,
     PARTS,
+    SCHEMA,
     client_for,
     encode_bytes,
     is_lite,
@@ -55,8 +60,8 @@ def build_milvus(
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
     previous = None if full else _previous(client, coll, encoder, config)
-    if previous is None:
-        _create(client, coll, encoder.dimension, is_lite(config.store))
+    fresh_start = previous is None
+    if fresh_start:  # the collections are made anew below, once there is something to put
         previous = {"files": {}, "next_id": 0, "passages": 0, "avgdl": 0.0}
         terms, counts, known = {}, Counter(), {}
     else:
@@ -75,16 +80,19 @@ def build_milvus(
         if found:
             fresh.extend(found)
             fresh_files.add(source)
-    if not kept and not fresh:
+    if not kept and not fresh:  # raised before anything in the store is touched
         raise SeedsError(
-            f"nothing could be indexed in {seeds_dir}: add *.txt or *.md articles (UTF-8 text)"
+            f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
         )
 
-    # Rows of changed and deleted files go, their words out of the statistics.
-    gone = [s for s in old_files if s not in kept]
-    removed = _delete_files(client, coll, gone, terms, counts) if gone else 0
-
+    # Embedding is the slow part (and can be interrupted): done before the store changes.
     vectors, sentences = embed_passages(encoder, fresh, config, show_progress)
+    if fresh_start:
+        _create(client, coll, encoder.dimension, is_lite(config.store))
+    # Rows of changed and deleted files go, their words out of the statistics; so do
+    # rows an interrupted build may have left for a file it was adding.
+    gone = sorted(set(old_files) - kept | fresh_files)
+    removed = _delete_files(client, coll, gone, terms, counts) if gone else 0
     documents = [stems(passage_document(p)) for p in fresh]
     avgdl = previous["avgdl"] or (float(np.mean([len(d) for d in documents])) if documents else 1.0)
     next_id, rows, row = int(previous["next_id"]), [], 0
@@ -138,7 +146,9 @@ def build_milvus(
         passages=passages,
         build_seconds=seconds,
     )
-    manifest.update(build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl)
+    manifest.update(
+        build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl, milvus_schema=SCHEMA
+    )
     _write_blob(client, meta, "terms", terms)
     _write_blob(client, meta, "words", dict(counts))
     counts_of = Counter(p.source for p in fresh)
@@ -174,10 +184,15 @@ def _previous(client, coll: str, encoder, config: Config) -> dict | None:
         or m.get("encoder") != encoder.encoder_id
         or m.get("chunking") != chunking_settings(config)
         or m.get("format_version") != FORMAT_VERSION
+        or m.get("milvus_schema") != SCHEMA
         or "avgdl" not in m
     ):
         return None
     client.load_collection(coll)
+    rows = client.query(coll, filter="", output_fields=["count(*)"])
+    if not rows or int(rows[0]["count(*)"]) != int(m["passages"]):
+        log.warning("the Milvus collection does not hold what its manifest says: rebuilding")
+        return None  # an interrupted build: start again from the seeds
     return m
 
 
@@ -230,15 +245,17 @@ def _delete_files(client, coll: str, sources: list[str], terms: dict, counts: Co
     iterator = client.query_iterator(
         coll, filter=f"file_key in {keys}", output_fields=["record"], batch_size=1000
     )
-    while batch := iterator.next():
-        for r in batch:
-            text = passage_document(_passage("".join(r["record"])))
-            for term in set(stems(text)):
-                if term in terms:
-                    terms[term][1] -= 1
-            counts.subtract(words(text))
-            removed += 1
-    iterator.close()
+    try:
+        while batch := iterator.next():
+            for r in batch:
+                text = passage_document(_passage("".join(r["record"])))
+                for term in set(stems(text)):
+                    if term in terms:
+                        terms[term][1] -= 1
+                counts.subtract(words(text))
+                removed += 1
+    finally:
+        iterator.close()
     client.delete(coll, filter=f"file_key in {keys}")
     for w in [w for w, c in counts.items() if c <= 0]:
         del counts[w]

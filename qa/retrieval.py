@@ -335,22 +335,19 @@ def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
 
 def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
     """The searcher over a Milvus collection: reopened when another process's build
-    finished (its manifest has a new build_id), checked like a folder's."""
+    finished (a new build_id), checked like a folder's. The engine is asked outside the
+    cache lock, so a slow server holds up only its own questions."""
     from .milvus import MilvusIndex, build_id, client_for, read_manifest_from
 
     key = (config.store, config)
     with _cache_lock:
         cached = _cache.get(key)
-        try:
-            client = client_for(config.store)
-            if cached and build_id(client, config.collection) == cached[0]:
-                return cached[1]
-            manifest = read_manifest_from(client, config.collection)
-        except QAError as e:
-            if not cached:
-                raise
-            cached[1].problem = str(e).split(";")[0]
+    try:
+        client = client_for(config.store)
+        if cached and build_id(client, config.collection) == cached[0]:
+            cached[1].problem = ""
             return cached[1]
+        manifest = read_manifest_from(client, config.collection)
         fits = dict(model=config.model, chunking=chunking_settings(config))
         seeds = seeds_dir or seeds_dir_from_env() or manifest.get("seeds_dir") or ""
         seeds = Path(seeds) if seeds and Path(seeds).is_dir() else None  # elsewhere: unchecked
@@ -359,8 +356,15 @@ def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
         encoder = encoder_for(config)
         check_fresh(manifest, where, seeds_dir=None, encoder=encoder.encoder_id, **fits)
         searcher = Searcher(MilvusIndex.open(config.store, config.collection), encoder, config)
+    except QAError as e:
+        if not cached:
+            raise
+        cached[1].problem = str(e).split(";")[0]
+        log.warning("%s; answering from memory", cached[1].problem)
+        return cached[1]
+    with _cache_lock:
         _cache[key] = (manifest.get("build_id"), searcher)
-        return searcher
+    return searcher
 
 
 def forget(index_dir=None) -> None:

@@ -11,6 +11,7 @@ import pytest
 import qa
 from qa.config import ROOT, Config
 from qa.disagreement import quantities
+from qa.retrieval import get_searcher
 
 from .conftest import run_cli
 from .dated.questions import AGREE, DISAGREE, IN_RANGE
@@ -96,3 +97,23 @@ def test_quantities_are_the_figures_a_report_states():
     assert quantities("Several hundred people were evacuated in 2024.") == {"several", "hundred"}
     assert quantities("About 3,000 people have now been evacuated.") == {"3000"}
     assert quantities("The mayor spoke on Tuesday.") == set()
+
+
+def test_days_of_the_month_are_not_figures():
+    assert quantities("On 16 September, 300 people were evacuated.") == {"300"}
+    assert quantities("By 5 October, 300 people had been evacuated.") == {"300"}
+    assert quantities("May 2 saw 15 arrests.") == {"15"}
+
+
+def test_a_narrow_range_on_an_ivf_index_still_finds_its_passages(tmp_path):
+    """IVF with an id selector only filters the lists nprobe visits; a range this small
+    is searched exactly instead."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATED, seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    config = Config(seeds_dir=seeds, index_dir=tmp_path / "index", index_type="ivf", nprobe=1)
+    qa.build_index(config=config)
+    searcher = get_searcher(config=config)
+    dates = ("2024-03-05", "2024-03-05")
+    allowed = set(searcher.index.allowed(dates).tolist())
+    found = searcher.index.dense(searcher.embed("Who was questioned by the police?"), 3, dates)
+    assert len(allowed) >= 3 and len(found) == 3 and set(found) <= allowed
