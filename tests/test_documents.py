@@ -103,6 +103,8 @@ def test_a_first_line_heading_is_the_title(tmp_path):
         ("16 September 2024", "2024-09-16"),
         ("Sept. 16, 2024", "2024-09-16"),
         ("not a date", ""),
+        ("2024", ""),  # no month or day: not made up from today
+        ("yesterday", ""),
     ],
 )
 def test_dates_in_front_matter_become_iso_8601(written, iso):
@@ -208,3 +210,18 @@ def test_remove_source_only_touches_articles_in_the_folder(tmp_path):
         remove_source("../outside.md", tmp_path)
     assert remove_source("a.md", tmp_path) and not (tmp_path / "a.md").exists()
     assert (tmp_path.parent / "outside.md").exists()
+
+
+def test_a_page_that_is_a_bare_url_is_never_fetched(monkeypatch):
+    """htmldate downloads a str that looks like a URL; a build must stay offline."""
+    import htmldate.utils
+
+    fetched = []
+    monkeypatch.setattr(htmldate.utils, "fetch_url", lambda url, *a, **k: fetched.append(url))
+    text, article = read_article(PAGES / "x.html", "x.html", "https://example.com/article\n")
+    assert fetched == [] and article.published == ""
+
+
+def test_empty_front_matter_is_no_text():
+    text, article = read_article(PAGES / "x.md", "x.md", "---\n---\nBody text here.\n")
+    assert "---" not in text and article.title == ""
