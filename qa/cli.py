@@ -129,6 +129,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 7860)")
     s.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    s.add_argument(
+        "--allow-upload",
+        action="store_true",
+        help="let the page add and delete articles (anyone who reaches it can)",
+    )
+    s.add_argument(
+        "--mcp", action="store_true", help="also serve MCP tools for agents (requirements-mcp.txt)"
+    )
     _store_flags(s)
     s.set_defaults(run=_serve)
 
@@ -350,4 +358,4 @@ def _export(args, config: Config) -> int:
 def _serve(args, config: Config) -> int:
     # app.py owns everything Gradio; the package never imports it.
     app = runpy.run_path(str(ROOT / "app.py"), run_name="qa_app")
-    return app["serve"](config)
+    return app["serve"](config, allow_upload=args.allow_upload, mcp=args.mcp)

@@ -130,6 +130,24 @@ class Answer:
     def covered(self) -> bool:
         return bool(self.hits)
 
+    def to_json(self) -> dict:
+        """Everything an agent needs, as plain JSON: `covered` said outright, each hit's
+        verbatim text with its offsets into the article, its answering sentence and
+        offsets, and its citation; `weak_match` only for near-topic refusals."""
+
+        def hit(h: Hit) -> dict:
+            return {**h.to_json(), "citation": h.citation}
+
+        return {
+            "question": self.question,
+            "covered": self.covered,
+            "message": self.message,
+            "notes": list(self.notes),
+            "missing": list(self.missing),
+            "hits": [hit(h) for h in self.hits],
+            "weak_match": hit(self.weak_match) if self.weak_match else None,
+        }
+
 
 @dataclass(frozen=True)
 class BuildSummary:

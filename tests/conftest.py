@@ -26,6 +26,20 @@ HOSTILE = (
 )
 
 
+# Text that a template engine would run: the page's article viewer must show it as text.
+HOSTILE_TEMPLATE = (
+    "The lighthouse keeper wrote ${alert(2)} and `${alert(3)}` and "
+    "{{constructor.constructor('alert(4)')()}} in the log book. The lighthouse has ninety "
+    "steps.\n"
+)
+# Two dated articles for the page's date filters and article list (front matter
+# 2024-10-02; an HTML page 2024-09-16), on topics no other test asks about.
+DATED = (
+    ROOT / "tests" / "app_articles" / "harbour.md",
+    ROOT / "tests" / "app_articles" / "orchard.html",
+)
+
+
 @pytest.fixture(scope="session")
 def article() -> str:
     return SEED.read_text(encoding="utf-8")
@@ -126,7 +140,10 @@ def running(tmp_path_factory):
     seeds.mkdir()
     shutil.copy(SEED, seeds)
     (seeds / "hostile.md").write_text(HOSTILE)
-    app = RunningApp(seeds, root / "index", root / "app.log")
+    for dated in DATED:  # dated articles, for the date filters and the article list
+        shutil.copy(dated, seeds)
+    (seeds / "templates.md").write_text(HOSTILE_TEMPLATE)
+    app = RunningApp(seeds, root / "index", root / "app.log", extra=["--mcp"])
     yield app
     app.stop()
 
@@ -134,3 +151,20 @@ def running(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(running) -> str:
     return running.url
+
+
+@pytest.fixture(scope="session")
+def uploading(tmp_path_factory):
+    """A second app, started with --allow-upload over the article and one dated article,
+    uploads limited to 1 MB (QA_MAX_FILE_MB): the page can add and delete articles."""
+    root = tmp_path_factory.mktemp("upload-app")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    shutil.copy(DATED[0], seeds)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("QA_MAX_FILE_MB", "1")
+        app = RunningApp(seeds, root / "index", root / "app.log", extra=["--allow-upload"])
+    app.seeds = seeds
+    yield app
+    app.stop()

@@ -1,0 +1,153 @@
+"""Articles added and deleted while the app runs (`python app.py --allow-upload`).
+
+A file is checked (type, size, UTF-8, some article text) before it goes into the seeds
+folder, saved through `adding.add_source` (atomic, never twice), and the index is then
+rebuilt incrementally in a background thread. Questions keep being answered from the
+loaded index meanwhile; it reloads itself when the new manifest lands
+(retrieval.get_searcher). No Gradio here: the page only shows `Rebuilder.status()`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .adding import add_source, remove_source
+from .config import Config
+from .errors import QAError, SeedsError
+from .sources import SUFFIXES, read_source
+from .types import BuildSummary
+
+
+@dataclass(frozen=True)
+class RebuildStatus:
+    running: bool
+    generation: int  # builds finished so far: changes when the article list may have
+    message: str  # one line for the page
+
+
+class Rebuilder:
+    """Saves and deletes articles in `config.seeds_dir` and rebuilds `config.index_dir`
+    behind the running app, one build at a time; a change made during a build is picked
+    up by one more build right after it."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.max_bytes = int(config.max_file_mb * 2**20)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+        self._started = 0.0
+        self._generation = 0
+        self._last = ""
+
+    def add(self, upload: Path, name: str) -> str:
+        """Check an uploaded file, save it into the seeds folder as `name` (made safe),
+        start a rebuild; returns the article's name in the folder."""
+        source = safe_name(name)
+        check_article(upload, source, self.max_bytes)
+        try:
+            with tempfile.TemporaryDirectory() as tmp:  # add_source names it by its path
+                named = Path(tmp) / source
+                shutil.copyfile(upload, named)
+                saved = add_source(str(named), self.config.seeds_dir, self.max_bytes)
+        except OSError as e:  # a full disk, a read-only folder: one line for the page
+            raise SeedsError(f"could not save {source}: {e.strerror or e}") from None
+        self.start()
+        return saved.relative_to(self.config.seeds_dir).as_posix()
+
+    def remove(self, source: str) -> None:
+        """Delete one article (never anything outside the seeds folder), then rebuild."""
+        remove_source(source, self.config.seeds_dir)
+        self.start()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._again = True  # the running build may have listed the folder already
+                return
+            self._started = time.monotonic()
+            self._thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        from .api import Index
+
+        while True:
+            with self._lock:
+                self._again = False
+            try:
+                index = Index.build(
+                    self.config.seeds_dir, self.config.index_dir, self.config, wait=True
+                )
+                last = describe(index.last_build)
+            except QAError as e:
+                last = f"the index was not rebuilt: {e}"
+            except Exception as e:  # a thread's error would otherwise only reach stderr
+                last = f"the index was not rebuilt: {type(e).__name__}: {e}"
+            with self._lock:
+                self._last = last
+                self._generation += 1
+                if not self._again:
+                    self._thread = None
+                    return
+                self._started = time.monotonic()
+
+    def status(self) -> RebuildStatus:
+        with self._lock:
+            running = self._thread is not None
+            if running:
+                seconds = time.monotonic() - self._started
+                message = f"Rebuilding the index… {seconds:.0f} s (answers come from the "
+                message += "previous index until it is done)"
+            else:
+                message = self._last
+            return RebuildStatus(running, self._generation, message)
+
+
+def describe(summary: BuildSummary | None) -> str:
+    if summary is None:
+        return ""
+    line = (
+        f"Index rebuilt: {summary.files} articles, {summary.passages} passages "
+        f"({summary.embedded} new) in {summary.seconds:.1f} s"
+    )
+    return "; ".join([line, *summary.skipped])
+
+
+def safe_name(name: str) -> str:
+    """A file name for the seeds folder: letters, digits, dot, dash and underscore; no
+    folder, never hidden (the build ignores dot files); the suffix kept."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_")[:80]
+    return f"{stem or 'article'}{suffix}"
+
+
+def check_article(path: Path, name: str, max_bytes: int) -> None:
+    """SeedsError unless the file is an article the build would index: a known type,
+    within the size limit, UTF-8, with some text (for a page, some article text)."""
+    from .documents import read_article
+
+    if Path(name).suffix.lower() not in SUFFIXES:
+        raise SeedsError(f"{name}: only {', '.join(SUFFIXES)} files can be added")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SeedsError(f"{name} is over the {max_bytes / 2**20:.0f} MB limit")
+    try:
+        raw = read_source(path)
+    except UnicodeDecodeError:
+        raise SeedsError(f"{name} is not UTF-8 text") from None
+    text, _ = read_article(Path(name), name, raw)
+    if not text.strip():
+        raise SeedsError(f"{name} holds no article text")
