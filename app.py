@@ -40,7 +40,8 @@ EXAMPLES = [
     "What did Zelensky say about the North Korean soldiers?",
     "What is the capital of France?",
 ]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# ":" too: an escaped URL would still be auto-linked by Markdown, backslashes and all
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/;,:]+/)*([^\s/;,:]*)")
 # On 2 cores more parallel answers only queue for the CPU; the queue holds the rest.
 CONCURRENCY, QUEUE_SIZE = 4, 512
@@ -102,7 +103,7 @@ def _citation(hit: qa.Hit) -> str:
 
 
 def format_answer(reply: qa.Answer) -> str:
-    parts = [f"*{escape(note)}*" for note in reply.notes]
+    parts = [f"*{escape(public(note))}*" for note in reply.notes]
     if not reply.hits:
         parts.append(escape(reply.message))
         if reply.weak_match:
@@ -224,8 +225,8 @@ def make_tools(index: qa.Index):
     docstrings are the schema agents see. They return JSON text."""
     import gradio as gr
 
-    def bounds(since: str, until: str) -> dict:
-        return {"since": since.strip() or None, "until": until.strip() or None}
+    def bounds(since, until) -> dict:  # qa checks them (QuestionError: one line)
+        return {"since": since or None, "until": until or None}
 
     def run(ask):
         try:
@@ -249,13 +250,16 @@ def make_tools(index: qa.Index):
         Returns:
             JSON {"question", "hits": [...]}: each hit holds the passage's verbatim `text`, `start`/`end` (character offsets into its article), the answering sentence `answer_text` with `answer_start`/`answer_end`, and the citation: source, title, published, author, site, url, paragraph, section, score.
         """
-        k = max(1, min(int(k), MAX_TOOL_K))
-        return run(
-            lambda: {
-                "question": question,
-                "hits": [h.to_json() for h in index.retrieve(question, k, **bounds(since, until))],
-            }
-        )
+
+        def hits():
+            try:
+                n = max(1, min(int(k), MAX_TOOL_K))
+            except (TypeError, ValueError, OverflowError):
+                raise qa.QuestionError(f"k must be a whole number from 1 to {MAX_TOOL_K}") from None
+            found = index.retrieve(question, n, **bounds(since, until))
+            return {"question": question, "hits": [h.to_json() for h in found]}
+
+        return run(hits)
 
     def answer(question: str, since: str = "", until: str = "") -> str:
         """Answer a question from the news articles, with verbatim cited passages, or say
@@ -269,7 +273,14 @@ def make_tools(index: qa.Index):
         Returns:
             JSON {"question", "covered", "message", "notes", "missing", "hits", "weak_match"}: each hit holds the passage's verbatim `text`, `start`/`end` (character offsets into its article), the answering sentence `answer_text` with `answer_start`/`answer_end`, a `citation` line and its parts: source, title, published, author, site, url, paragraph, section, score.
         """
-        return run(lambda: index.answer(question, **bounds(since, until)).to_json())
+
+        def reply_json():
+            out = index.answer(question, **bounds(since, until)).to_json()
+            out["notes"] = [public(n) for n in out["notes"]]  # no machine paths
+            out["message"] = public(out["message"])
+            return out
+
+        return run(reply_json)
 
     return retrieve, answer
 
@@ -394,7 +405,8 @@ def build_ui(config: Config, allow_upload: bool = False):
                 )
                 gr.ChatInterface(
                     chat,
-                    chatbot=gr.Chatbot(label="Answers", height=560),
+                    # no LaTeX: article text ("$$…$$") must not be typeset
+                    chatbot=gr.Chatbot(label="Answers", height=560, latex_delimiters=[]),
                     textbox=gr.Textbox(
                         placeholder="Ask a question about the articles…",
                         elem_id="question",
@@ -445,6 +457,9 @@ def build_ui(config: Config, allow_upload: bool = False):
                     name = rebuilder.add(Path(path), Path(path).name)
                 except qa.QAError as e:
                     return f"⚠️ {escape(public(str(e)))}", gr.skip(), None
+                except Exception:  # never a traceback in the page
+                    log.exception("adding an upload failed")
+                    return "⚠️ The file could not be added; see the server log.", gr.skip(), None
                 finally:
                     Path(path).unlink(missing_ok=True)  # Gradio's copy: the seeds have it
                 return f"Added {escape(name)}.", gr.Timer(active=True), None

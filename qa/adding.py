@@ -94,20 +94,29 @@ def _attr(url: str) -> bytes:
 
 def _save(seeds_dir: Path, name: str, data: bytes) -> Path:
     import hashlib
+    import os
+    import tempfile
+
+    from .sources import find_sources
 
     digest = hashlib.sha256(data).hexdigest()
-    for existing in seeds_dir.rglob("*"):
-        if existing.is_file() and existing.stat().st_size == len(data):
-            if file_sha256(existing) == digest:
-                return existing  # already there
-    target, n = seeds_dir / name, 2
-    while target.exists():
-        target = seeds_dir / f"{Path(name).stem}-{n}{Path(name).suffix}"
-        n += 1
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(data)
-    tmp.replace(target)  # whole or not at all: a build never reads half a page
-    return target
+    for existing in find_sources(seeds_dir):  # the articles the build reads, nothing else
+        if existing.stat().st_size == len(data) and file_sha256(existing) == digest:
+            return existing  # already there
+    fd, tmp = tempfile.mkstemp(prefix=".adding-", dir=seeds_dir)  # hidden: never indexed
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        target, n = seeds_dir / name, 2
+        while True:
+            try:
+                os.link(tmp, target)  # whole or not at all, and never over another file
+                return target
+            except FileExistsError:
+                target = seeds_dir / f"{Path(name).stem}-{n}{Path(name).suffix}"
+                n += 1
+    finally:
+        os.unlink(tmp)
 
 
 def remove_source(source: str, seeds_dir: Path) -> Path:

@@ -46,9 +46,15 @@ def answer(
     if searcher.problem:
         notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: python -m qa build")
     earlier = previous_question(text, history)
+    if earlier:  # from the history, which a client sends as it likes: cleaned as well
+        try:
+            earlier = clean_question(earlier, config.max_question_chars)[0]
+        except QuestionError:
+            earlier = None
     query = own = searcher.prepare(text)
     if earlier:
-        notes.append(f"Read as a follow-up to “{earlier}”.")
+        shown = earlier if len(earlier) <= 160 else earlier[:157].rsplit(" ", 1)[0] + "…"
+        notes.append(f"Read as a follow-up to “{shown}”.")
         # The earlier question steers, the new one leads: it counts twice as much in
         # the meaning and in BM25, so context does not replace what is asked now.
         before = searcher.prepare(earlier)

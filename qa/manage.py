@@ -137,6 +137,7 @@ def safe_name(name: str) -> str:
 def check_article(path: Path, name: str, max_bytes: int) -> None:
     """SeedsError unless the file is an article the build would index: a known type,
     within the size limit, UTF-8, with some text (for a page, some article text)."""
+    from .chunking import chunk_text
     from .documents import read_article
 
     if Path(name).suffix.lower() not in SUFFIXES:
@@ -148,6 +149,12 @@ def check_article(path: Path, name: str, max_bytes: int) -> None:
         raw = read_source(path)
     except UnicodeDecodeError:
         raise SeedsError(f"{name} is not UTF-8 text") from None
-    text, _ = read_article(Path(name), name, raw)
-    if not text.strip():
-        raise SeedsError(f"{name} holds no article text")
+    if "\x00" in raw:
+        raise SeedsError(f"{name} holds binary data (NUL bytes), not text")
+    try:
+        text, _ = read_article(Path(name), name, raw)
+    except Exception:  # an extractor failing on odd markup: the build would skip it too
+        raise SeedsError(f"{name} could not be read as an article") from None
+    # the build's own test: some paragraph that is not a heading or punctuation alone
+    if not chunk_text(text, name, lambda texts: [len(t.split()) for t in texts]):
+        raise SeedsError(f"{name} holds no article text (a heading alone is not indexed)")

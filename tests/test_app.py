@@ -331,3 +331,16 @@ def test_uploads_are_refused_for_a_shared_milvus_store():
     # checked before anything loads: the operator builds a shared store, never the page
     with pytest.raises(qa.ConfigError, match="--allow-upload needs the index folder"):
         app.serve(qa.Config(store="milvus:/nonexistent/qa.db"), allow_upload=True)
+
+
+def test_urls_in_article_text_are_not_links_and_notes_name_no_machine_path():
+    import runpy
+
+    from qa.config import ROOT
+
+    app = runpy.run_path(str(ROOT / "app.py"), run_name="qa_app")
+    assert "https\\:" in app["escape"]("see https://example.com/a")
+    reply = qa.Answer(
+        question="q", hits=(), message="m", notes=("the index in /srv/x/index broke",)
+    )
+    assert "/srv/" not in app["format_answer"](reply)

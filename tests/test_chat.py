@@ -200,3 +200,9 @@ def test_a_follow_ups_bold_sentence_answers_the_follow_up(built):
 def test_k_below_one_is_a_clear_error(built):
     with pytest.raises(qa.QuestionError, match="k must be 1 or more"):
         qa.answer("How many soldiers?", k=0, config=built)
+
+
+def test_a_huge_earlier_question_is_cleaned_and_shortened_in_the_note(built):
+    earlier = "How many soldiers did North Korea send? \u202e" + "word " * 30_000
+    reply = qa.answer("How many of them were killed?", history=[earlier], config=built)
+    assert all(len(n) < 300 and "\u202e" not in n for n in reply.notes)

@@ -88,3 +88,27 @@ def test_a_failed_rebuild_is_one_line_in_the_status(tmp_path):
     assert not status.running and status.generation == 1
     assert status.message.startswith("the index was not rebuilt: ")
     assert "\n" not in status.message and "Traceback" not in status.message
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [("nul.txt", "hello\x00 world\n"), ("heading.md", "# Just a heading\n"), ("stars.md", "***\n")],
+)
+def test_uploads_the_build_would_skip_are_refused(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(qa.SeedsError):
+        check_article(path, name, 10**6)
+
+
+def test_a_duplicate_is_only_an_article_the_build_reads(tmp_path):
+    from qa.adding import add_source
+
+    seeds = tmp_path / "seeds"
+    (seeds / ".drafts").mkdir(parents=True)
+    (seeds / ".drafts" / "a.md").write_text("Same text.\n")
+    (tmp_path / "a.md").write_text("Same text.\n")
+    saved = add_source(str(tmp_path / "a.md"), seeds, 10**6)
+    assert saved == seeds / "a.md" and saved.read_text() == "Same text.\n"
+    assert add_source(str(tmp_path / "a.md"), seeds, 10**6) == saved  # now it is there
+    assert not [p for p in seeds.iterdir() if p.name.startswith(".adding")]
