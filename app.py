@@ -29,8 +29,7 @@ import warnings
 from pathlib import Path
 
 import qa
-from qa.config import Config
-from qa.manage import Rebuilder
+from qa import Config
 
 log = logging.getLogger("app")
 
@@ -314,7 +313,7 @@ def build_ui(config: Config, allow_upload: bool = False):
     import gradio as gr
 
     index = qa.Index.at(None, config)  # loaded by ensure_index; reloads itself
-    rebuilder = Rebuilder(config) if allow_upload else None
+    rebuilder = qa.Rebuilder(config) if allow_upload else None
     private = {"api_visibility": "private"}  # page plumbing: no API endpoint, no MCP tool
 
     def chat(message: str, history: list, since: str = "", until: str = ""):

@@ -26,6 +26,7 @@ from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck, Passa
 
 __all__ = [
     "Index",
+    "Rebuilder",
     "build_index",
     "retrieve",
     "answer",
@@ -119,4 +120,8 @@ def __getattr__(name: str):
         from .api import Index
 
         return Index
+    if name == "Rebuilder":  # adds and deletes articles, rebuilding in the background
+        from .manage import Rebuilder
+
+        return Rebuilder
     raise AttributeError(f"module 'qa' has no attribute {name!r}")
