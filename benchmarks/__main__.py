@@ -21,6 +21,7 @@ from . import (
     query,
     scale,
     startup,
+    stores,
 )
 
 quick = "--quick" in sys.argv
@@ -35,6 +36,7 @@ dated.main([])
 chunking.main(["--sizes", "0.1,1" if quick else "0.1,1,10"])
 build.main(["--sizes", "500" if quick else "500,5183"])
 scale.main(["--sizes", "10000" if quick else "10000,100000,1000000"])
+stores.main(["--docs", "200"] if quick else [])
 if not quick:
     million.main([])
     integrity.main([])
