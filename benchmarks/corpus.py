@@ -34,3 +34,19 @@ def write_seeds(folder: Path, docs) -> Path:
     for name, text in docs:
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def synthetic_sentences(vectors, passages) -> tuple:
+    """Sentence vectors for a synthetic index: each passage's own vector for each of its
+    sentences (the values are made up; the sizes on disk and in memory are the real
+    ones), quantised in slices: 10^7 float32 rows would not fit in memory at once."""
+    import numpy as np
+
+    from qa.sentences import quantize
+
+    counts = [len(p.sentences) for p in passages]
+    parts = [
+        quantize(np.repeat(vectors[a : a + 50_000], counts[a : a + 50_000], axis=0))
+        for a in range(0, len(passages), 50_000)
+    ]
+    return np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts]), counts

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .corpus import CACHE, scifact_docs
+from .corpus import CACHE, scifact_docs, synthetic_sentences
 
 
 def make_index(n: int):
@@ -35,7 +35,6 @@ def make_index(n: int):
     from qa.index import build_lock, write_index
     from qa.manifest import chunking_settings, new_manifest
     from qa.lexical import Lexical
-    from qa.sentences import quantize
     from qa.vectors import make
 
     folder = CACHE / f"integrity-{n}" / "index"
@@ -52,17 +51,8 @@ def make_index(n: int):
     vectors = np.random.default_rng(0).standard_normal((n, 384), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     index, params = make(vectors, "flat")
-    counts = [len(p.sentences) for p in passages]
-    parts = [
-        quantize(np.repeat(vectors[a : a + 50_000], counts[a : a + 50_000], axis=0))
-        for a in range(0, n, 50_000)
-    ]  # in slices: 10^7 float32 rows would not fit
-    sentences = (
-        np.concatenate([q for q, _ in parts]),
-        np.concatenate([s for _, s in parts]),
-        counts,
-    )
-    del vectors, parts
+    sentences = synthetic_sentences(vectors, passages)
+    del vectors
     lexical = Lexical.build([passage_document(p) for p in passages])
     manifest = new_manifest(
         model="all-MiniLM-L6-v2",

@@ -21,9 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
-from .corpus import CACHE, ROOT
+from .corpus import CACHE, ROOT, synthetic_sentences
 
 
 def rss_mb() -> float:
@@ -42,7 +41,6 @@ def make_index(n: int, kind: str):
     from qa.index import load_index, write_index
     from qa.manifest import chunking_settings, new_manifest
     from qa.lexical import Lexical
-    from qa.sentences import quantize
     from qa.vectors import choose, make
 
     from .scale import grow, real_vectors
@@ -65,20 +63,8 @@ def make_index(n: int, kind: str):
     vectors = grow(base, n)
     chosen = choose(kind, n, Config().flat_max)
     index, params = make(vectors, chosen, threads=2)
-    # sentence vectors: each passage's own vector for each of its sentences (synthetic
-    # values; the sizes on disk and in memory are the real ones), in slices: 10^7 float32
-    # rows would not fit
-    counts = [len(p.sentences) for p in passages]
-    parts = [
-        quantize(np.repeat(vectors[a : a + 50_000], counts[a : a + 50_000], axis=0))
-        for a in range(0, n, 50_000)
-    ]
-    sentences = (
-        np.concatenate([q for q, _ in parts]),
-        np.concatenate([s for _, s in parts]),
-        counts,
-    )
-    del vectors, parts
+    sentences = synthetic_sentences(vectors, passages)
+    del vectors
     lexical = Lexical.build([passage_document(p) for p in passages])
     manifest = new_manifest(
         model="all-MiniLM-L6-v2",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from .config import Config
+from .config import Config, is_store
 from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck
 
 
@@ -44,9 +44,7 @@ class Index:
         """The index at `location` (default: the configured index_dir), not loaded yet:
         the first question loads it, and says what is wrong if it cannot."""
         config = config or Config.from_env()
-        if isinstance(location, str) and location.startswith(
-            ("milvus:", "http://", "https://", "tcp://")
-        ):
+        if is_store(location):
             config = dataclasses.replace(config, store=location)  # a Milvus store
             location = None
         if location is None and config.store:

@@ -99,11 +99,18 @@ class Config:
         return cls(**values)
 
     def __post_init__(self):
-        if self.store and not self.store.startswith(("milvus:", "http://", "https://", "tcp://")):
+        if self.store and not is_store(self.store):
             raise ConfigError(
                 f"store {self.store!r} is not one this knows: leave it empty for the index "
                 "folder, or give milvus:PATH.db (Milvus Lite) or http://HOST:19530 (a Milvus server)"
             )
+
+
+def is_store(location) -> bool:
+    """A Milvus store's address (milvus:PATH.db, http(s)://, tcp://), not a folder."""
+    return isinstance(location, str) and location.startswith(
+        ("milvus:", "http://", "https://", "tcp://")
+    )
 
 
 def seeds_dir_from_env() -> Path | None:

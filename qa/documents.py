@@ -43,23 +43,18 @@ def read_article(path: Path, source: str, raw: str) -> tuple[str, Article]:
 
 def _from_html(source: str, raw: str) -> tuple[str, Article]:
     import trafilatura
-    from htmldate import find_date
 
+    # The date comes from htmldate, which trafilatura runs on the parsed page (original
+    # publication date, extensive search): no second pass, and htmldate never sees a str
+    # it would take for a URL to download (a build stays offline).
     doc = trafilatura.bare_extraction(
         raw, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
     text = (getattr(doc, "text", "") or "") if doc is not None else ""
-    try:
-        # bytes, never a str: htmldate downloads a str that looks like a URL, and a
-        # build must not touch the network (`python -m qa add` alone does)
-        published = find_date(raw.encode("utf-8"), original_date=True, extensive_search=True)
-        published = published or ""
-    except Exception:  # htmldate on odd markup: no date rather than no article
-        published = ""
     return text, Article(
         source=source,
         title=_clean(getattr(doc, "title", "")),
-        published=published or _iso(getattr(doc, "date", "")),
+        published=_iso(getattr(doc, "date", "")),
         author=_clean(getattr(doc, "author", "")),
         site=_clean(getattr(doc, "sitename", "")),
         url=_clean(getattr(doc, "url", "")),

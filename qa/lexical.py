@@ -67,6 +67,15 @@ def stems(text: str) -> list[str]:
     return _stemmer().stemWords(words(text))
 
 
+def question_weights(question: str, context: str = "", context_weight: float = 0.5) -> dict:
+    """Each stem of the question at weight 1, those only in `context` (an earlier
+    question) at `context_weight`: what both stores' BM25 adds up."""
+    weights = {t: 1.0 for t in stems(question)}
+    for t in stems(context):
+        weights.setdefault(t, context_weight)
+    return weights
+
+
 class Lexical:
     """BM25 over passages (same order as the vectors) plus the corpus's word counts.
 
@@ -177,9 +186,7 @@ class Lexical:
         stretched to 1 as a divide-by-the-best normalisation would. Words of `context`
         (an earlier question) count `context_weight` times as much as the question's own.
         """
-        weights = {t: 1.0 for t in stems(question)}
-        for t in stems(context):
-            weights.setdefault(t, context_weight)
+        weights = question_weights(question, context, context_weight)
         # Straight from the term-major sparse matrix: each word touches only the
         # passages that hold it, so a question costs its posting lists, not n per word.
         total = np.zeros(self.num_docs, dtype=np.float32)

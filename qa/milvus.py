@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import IndexMissingError, QAError
-from .lexical import Lexical, stems
+from .lexical import Lexical, question_weights
 from .types import Article, Passage
 
 log = logging.getLogger(__name__)
@@ -340,9 +340,7 @@ class MilvusIndex:
     def _query_terms(self, question: str, context: str, context_weight: float = 0.5):
         """The question's stems weighted by IDF (context words count `context_weight`),
         and the factor that scales a passage's sum to 0..1 (Lexical.scores)."""
-        weights = {t: 1.0 for t in stems(question)}
-        for t in stems(context):
-            weights.setdefault(t, context_weight)
+        weights = question_weights(question, context, context_weight)
         n = self.size
         query, ideal, asked, matched = {}, 0.0, 0.0, 0.0
         for term, weight in weights.items():

@@ -272,11 +272,7 @@ def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None
                     break
                 stamp = after  # replaced while we read it: read it again
         except QAError as e:
-            if not cached:
-                raise
-            cached[1].problem = str(e).split(";")[0]
-            log.warning("%s; answering from memory", cached[1].problem)
-            return cached[1]
+            return _from_memory(cached, e)
         _cache[key] = (stamp, searcher)
         return searcher
 
@@ -315,10 +311,7 @@ def seeds_of(manifest: dict, index_dir: Path, seeds_dir=None) -> Path | None:
 
 def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
     manifest = read_manifest(index_dir)
-    fits = dict(model=config.model, chunking=chunking_settings(config))
-    check_fresh(manifest, index_dir, seeds_dir=seeds_of(manifest, index_dir, seeds_dir), **fits)
-    encoder = encoder_for(config)  # after: a --model that is no model is "stale" first
-    check_fresh(manifest, index_dir, seeds_dir=None, encoder=encoder.encoder_id, **fits)
+    encoder = _fresh_encoder(manifest, index_dir, seeds_of(manifest, index_dir, seeds_dir), config)
     mode = config.verify
     if mode == "auto":
         full = index_bytes(manifest) <= config.verify_full_mb * 2**20
@@ -331,6 +324,26 @@ def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
         in_memory_bytes=int(config.in_memory_mb * 2**20),
     )
     return Searcher(loaded, encoder, config)
+
+
+def _fresh_encoder(manifest: dict, where: Path, seeds: Path | None, config: Config) -> Encoder:
+    """The encoder for questions, once the index fits its seeds, model, chunking and
+    encoder (IndexStaleError says what does not)."""
+    fits = dict(model=config.model, chunking=chunking_settings(config))
+    check_fresh(manifest, where, seeds_dir=seeds, **fits)
+    encoder = encoder_for(config)  # after: a --model that is no model is "stale" first
+    check_fresh(manifest, where, seeds_dir=None, encoder=encoder.encoder_id, **fits)
+    return encoder
+
+
+def _from_memory(cached, e: QAError) -> Searcher:
+    """When the index on disk or in the engine cannot be (re)loaded: the copy in memory
+    keeps answering, its `problem` saying why; with none, the error stands."""
+    if not cached:
+        raise e
+    cached[1].problem = str(e).split(";")[0]
+    log.warning("%s; answering from memory", cached[1].problem)
+    return cached[1]
 
 
 def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
@@ -348,20 +361,12 @@ def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
             cached[1].problem = ""
             return cached[1]
         manifest = read_manifest_from(client, config.collection)
-        fits = dict(model=config.model, chunking=chunking_settings(config))
         seeds = seeds_dir or seeds_dir_from_env() or manifest.get("seeds_dir") or ""
         seeds = Path(seeds) if seeds and Path(seeds).is_dir() else None  # elsewhere: unchecked
-        where = Path(config.collection)  # named in messages
-        check_fresh(manifest, where, seeds_dir=seeds, **fits)
-        encoder = encoder_for(config)
-        check_fresh(manifest, where, seeds_dir=None, encoder=encoder.encoder_id, **fits)
+        encoder = _fresh_encoder(manifest, Path(config.collection), seeds, config)
         searcher = Searcher(MilvusIndex.open(config.store, config.collection), encoder, config)
     except QAError as e:
-        if not cached:
-            raise
-        cached[1].problem = str(e).split(";")[0]
-        log.warning("%s; answering from memory", cached[1].problem)
-        return cached[1]
+        return _from_memory(cached, e)
     with _cache_lock:
         _cache[key] = (manifest.get("build_id"), searcher)
     return searcher
