@@ -3,6 +3,7 @@ gradio_client, as a programmer would."""
 
 import html
 import re
+import subprocess
 import sys
 
 import pytest
@@ -344,3 +345,26 @@ def test_urls_in_article_text_are_not_links_and_notes_name_no_machine_path():
         question="q", hits=(), message="m", notes=("the index in /srv/x/index broke",)
     )
     assert "/srv/" not in app["format_answer"](reply)
+
+
+# A component class defined outside Gradio: Gradio's stub writer puts a .pyi beside it.
+SHOUT = "import gradio as gr\n\n\nclass Shout(gr.Textbox):\n    pass\n"
+
+
+def stub_written(folder, importer: str) -> bool:
+    """Imports Gradio the given way in a fresh process, then defines a component class in
+    `folder`; True when Gradio wrote that class's .pyi stub beside it."""
+    folder.mkdir()
+    (folder / "shout.py").write_text(SHOUT)
+    script = (
+        f"import sys\nsys.path[:0] = [{str(ROOT)!r}, {str(folder)!r}]\n{importer}\nimport shout\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=folder, timeout=120)
+    return (folder / "shout.pyi").exists()
+
+
+def test_the_app_imports_gradio_without_its_stub_writing(tmp_path):
+    # ~1.2 s of the app's start (app.NoStubWriting). Plain Gradio writes the stub: if a
+    # release stops doing so, this goes red and the finder can go.
+    assert stub_written(tmp_path / "plain", "import gradio")
+    assert not stub_written(tmp_path / "app", "import app\napp.import_gradio()")
