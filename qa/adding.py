@@ -27,7 +27,6 @@ _CANONICAL = re.compile(rb"<link[^>]+rel=[\"']?canonical|property=[\"']og:url", 
 def add_source(what: str, seeds_dir: Path, max_bytes: int, timeout: float = 30.0) -> Path:
     """Save a page or copy a file into `seeds_dir`; returns where it is (an existing
     file with the same content, if there is one)."""
-    seeds_dir.mkdir(parents=True, exist_ok=True)
     if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", what):
         data, name = _fetch(what, max_bytes, timeout)
     else:
@@ -44,7 +43,7 @@ def add_source(what: str, seeds_dir: Path, max_bytes: int, timeout: float = 30.0
             data, name = path.read_bytes(), path.name
         except OSError as e:
             raise SeedsError(f"cannot read {path.name}: {e.strerror}") from None
-    return _save(seeds_dir, name, data)
+    return save_source(seeds_dir, name, data)
 
 
 def _fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str]:
@@ -92,13 +91,16 @@ def _attr(url: str) -> bytes:
     return url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "%3C").encode()
 
 
-def _save(seeds_dir: Path, name: str, data: bytes) -> Path:
+def save_source(seeds_dir: Path, name: str, data: bytes) -> Path:
+    """Write `data` into `seeds_dir` as `name` (as `name-2`… when taken), whole or not at
+    all; an article the build reads with the same content is returned instead."""
     import hashlib
     import os
     import tempfile
 
     from .sources import find_sources
 
+    seeds_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()
     for existing in find_sources(seeds_dir):  # the articles the build reads, nothing else
         if existing.stat().st_size == len(data) and file_sha256(existing) == digest:

@@ -1,7 +1,7 @@
 """Articles added and deleted while the app runs (`python app.py --allow-upload`).
 
 A file is checked (type, size, UTF-8, some article text) before it goes into the seeds
-folder, saved through `adding.add_source` (atomic, never twice), and the index is then
+folder, saved through `adding.save_source` (atomic, never twice), and the index is then
 rebuilt incrementally in a background thread. Questions keep being answered from the
 loaded index meanwhile; it reloads itself when the new manifest lands
 (retrieval.get_searcher). No Gradio here: the page only shows `Rebuilder.status()`.
@@ -10,17 +10,15 @@ loaded index meanwhile; it reloads itself when the new manifest lands
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .adding import add_source, remove_source
+from .adding import remove_source, save_source
 from .config import Config
 from .errors import QAError, SeedsError
-from .sources import SUFFIXES, read_source
+from .sources import SUFFIXES, chunk_file
 from .types import BuildSummary
 
 
@@ -52,10 +50,7 @@ class Rebuilder:
         source = safe_name(name)
         check_article(upload, source, self.max_bytes)
         try:
-            with tempfile.TemporaryDirectory() as tmp:  # add_source names it by its path
-                named = Path(tmp) / source
-                shutil.copyfile(upload, named)
-                saved = add_source(str(named), self.config.seeds_dir, self.max_bytes)
+            saved = save_source(self.config.seeds_dir, source, upload.read_bytes())
         except OSError as e:  # a full disk, a read-only folder: one line for the page
             raise SeedsError(f"could not save {source}: {e.strerror or e}") from None
         self.start()
@@ -135,26 +130,15 @@ def safe_name(name: str) -> str:
 
 
 def check_article(path: Path, name: str, max_bytes: int) -> None:
-    """SeedsError unless the file is an article the build would index: a known type,
-    within the size limit, UTF-8, with some text (for a page, some article text)."""
-    from .chunking import chunk_text
-    from .documents import read_article
-
+    """SeedsError unless the file is an article the build would index under `name`: a
+    known type, within the size limit, and what the build itself reads (UTF-8, some
+    article text that is not a heading alone)."""
     if Path(name).suffix.lower() not in SUFFIXES:
         raise SeedsError(f"{name}: only {', '.join(SUFFIXES)} files can be added")
     size = path.stat().st_size
     if size > max_bytes:
         raise SeedsError(f"{name} is over the {max_bytes / 2**20:.0f} MB limit")
-    try:
-        raw = read_source(path)
-    except UnicodeDecodeError:
-        raise SeedsError(f"{name} is not UTF-8 text") from None
-    if "\x00" in raw:
-        raise SeedsError(f"{name} holds binary data (NUL bytes), not text")
-    try:
-        text, _ = read_article(Path(name), name, raw)
-    except Exception:  # an extractor failing on odd markup: the build would skip it too
-        raise SeedsError(f"{name} could not be read as an article") from None
-    # the build's own test: some paragraph that is not a heading or punctuation alone
-    if not chunk_text(text, name, lambda texts: [len(t.split()) for t in texts]):
-        raise SeedsError(f"{name} holds no article text (a heading alone is not indexed)")
+    # words stand in for tokens: whether there is text at all needs no tokenizer
+    _, why, _ = chunk_file(path, name, lambda texts: [len(t.split()) for t in texts])
+    if why:
+        raise SeedsError(why.removeprefix("skipped: "))

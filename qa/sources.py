@@ -44,11 +44,11 @@ def refusal(path: Path, seeds_dir: Path, max_bytes: int) -> str:
     root = seeds_dir.resolve()
     target = path.resolve()
     if target != root and root not in target.parents:
-        return f"skipped {source}: it links outside the seeds folder; copy the file in instead"
+        return f"skipped: {source} links outside the seeds folder; copy the file in instead"
     size = target.stat().st_size
     if size > max_bytes:
         return (
-            f"skipped {source}: {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB "
+            f"skipped: {source} is {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB "
             "limit; split it, or raise QA_MAX_FILE_MB"
         )
     return ""
@@ -67,23 +67,26 @@ def chunk_file(
     path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
 ) -> tuple[list[Passage], str, Article | None]:
     """One file's passages and its article metadata, or none and the message saying why
-    it was skipped."""
+    it was skipped ("skipped: …"). Its type comes from `source`'s suffix, so an upload
+    is checked under the name it will have (manage.check_article)."""
     try:
         raw = read_source(path)
     except UnicodeDecodeError as e:
-        return [], f"skipped {source}: not valid UTF-8 (byte {e.start}); save it as UTF-8", None
+        why = f"is not UTF-8 text (byte {e.start}); save it as UTF-8"
     except OSError as e:
-        return [], f"skipped {source}: cannot be read ({e.strerror})", None
-    if "\x00" in raw:
-        return [], f"skipped {source}: binary data (NUL bytes), not text", None
+        why = f"cannot be read ({e.strerror})"
+    else:
+        why = "holds binary data (NUL bytes), not text" if "\x00" in raw else ""
+    if why:
+        return [], f"skipped: {source} {why}", None
     try:
-        text, article = read_article(path, source, raw)
+        text, article = read_article(Path(source), source, raw)
     except Exception as e:  # an extractor failing on odd markup: skip the file, say why
-        return [], f"skipped {source}: the page could not be read ({type(e).__name__})", None
+        return [], f"skipped: {source} could not be read as an article ({type(e).__name__})", None
     found = chunk_text(text, source, count_tokens, max_tokens, overlap)
     if not found:
-        what = "no article text in the page" if is_html(path) else "no text to index (empty file)"
-        return [], f"skipped {source}: {what}", None
+        what = "in the page" if is_html(Path(source)) else "(an empty file, or headings alone)"
+        return [], f"skipped: {source} holds no article text {what}", None
     return found, "", article
 
 
