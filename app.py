@@ -127,12 +127,7 @@ def format_answer(reply: qa.Answer) -> str:
 def reply(index: qa.Index, message: str, history, since: str = "", until: str = ""):
     """The chat's answer as Markdown, and its sources (hits as JSON) for the viewer."""
     try:
-        answer = index.answer(
-            message,
-            history or (),
-            since=(since or "").strip() or None,
-            until=(until or "").strip() or None,
-        )
+        answer = index.answer(message, history or (), since=since, until=until)  # "": no bound
     except qa.QAError as e:  # bad input or a broken index: one line, keep serving
         return f"⚠️ {escape(public(str(e)))}", []
     except Exception:  # never a traceback in the page
@@ -141,16 +136,6 @@ def reply(index: qa.Index, message: str, history, since: str = "", until: str = 
     shaped = answer.to_json()
     weak = [{**shaped["weak_match"], "weak": True}] if shaped["weak_match"] else []
     return format_answer(answer), shaped["hits"] or weak
-
-
-def make_responder(config: Config):
-    """The chat as text: `chat(message, history, since="", until="") -> Markdown`."""
-    index = qa.Index.at(None, config)  # loaded by ensure_index; reloads itself
-
-    def chat(message: str, history: list, since: str = "", until: str = "") -> str:
-        return reply(index, message, history, since, until)[0]
-
-    return chat
 
 
 def source_choices(sources: list[dict]) -> list[tuple[str, int]]:
@@ -223,10 +208,7 @@ def viewer_error(message: str) -> str:
 def make_tools(index: qa.Index):
     """The MCP tools (and API endpoints /retrieve, /answer): their names, type hints and
     docstrings are the schema agents see. They return JSON text."""
-    import gradio as gr
-
-    def bounds(since, until) -> dict:  # qa checks them (QuestionError: one line)
-        return {"since": since or None, "until": until or None}
+    gr = import_gradio()
 
     def run(ask):
         try:
@@ -256,7 +238,7 @@ def make_tools(index: qa.Index):
                 n = max(1, min(int(k), MAX_TOOL_K))
             except (TypeError, ValueError, OverflowError):
                 raise qa.QuestionError(f"k must be a whole number from 1 to {MAX_TOOL_K}") from None
-            found = index.retrieve(question, n, **bounds(since, until))
+            found = index.retrieve(question, n, since=since, until=until)  # "": no bound
             return {"question": question, "hits": [h.to_json() for h in found]}
 
         return run(hits)
@@ -275,7 +257,7 @@ def make_tools(index: qa.Index):
         """
 
         def reply_json():
-            out = index.answer(question, **bounds(since, until)).to_json()
+            out = index.answer(question, since=since, until=until).to_json()
             out["notes"] = [public(n) for n in out["notes"]]  # no machine paths
             out["message"] = public(out["message"])
             return out
@@ -342,7 +324,7 @@ def no_stubs(*_args, **_kwargs) -> None:
 
 def import_gradio():
     """`import gradio`, without its stub writing (see NoStubWriting)."""
-    if "gradio" not in sys.modules and not any(isinstance(f, NoStubWriting) for f in sys.meta_path):
+    if "gradio" not in sys.modules:  # else too late: the classes, and their stubs, exist
         sys.meta_path.insert(0, NoStubWriting())
     import gradio
 

@@ -1,8 +1,8 @@
 """The real page in headless Chromium (Debian's chromium, driven by Playwright): what a
 person sees. `.ci/run` installs chromium when it is missing.
 
-Set QA_SCREENSHOT=docs/screenshot.png to refresh the README's screenshot from this test,
-and QA_SCREENSHOT_DIR=docs for those of the viewer, the date filters and the upload panel.
+Set QA_SCREENSHOT_DIR=docs to refresh the README's screenshots: the chat's, the viewer's,
+the date filters' and the upload panel's.
 """
 
 import os
@@ -60,10 +60,10 @@ def ask(page, question: str, wait_for: str):
     page.get_by_text(wait_for).last.wait_for(timeout=60_000)
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, full_page: bool = True) -> None:
     """Into QA_SCREENSHOT_DIR (docs/ for the README) when set, else the test's folder."""
     folder = os.environ.get("QA_SCREENSHOT_DIR")
-    page.screenshot(path=str(Path(folder or page.shot_dir) / name), full_page=True)
+    page.screenshot(path=str(Path(folder or page.shot_dir) / name), full_page=full_page)
 
 
 def chars_before(page, selector: str) -> int:
@@ -88,8 +88,7 @@ def test_answer_shows_citation_and_bold_sentence(page):
     first = page.get_by_text("000_3ae34f4a203fbd2d.txt · paragraph 1").last
     first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.evaluate("window.scrollTo(0, 0)")
-    shot = os.environ.get("QA_SCREENSHOT")
-    page.screenshot(path=shot or str(page.shot_dir / "answer.png"))
+    screenshot(page, "screenshot.png", full_page=False)
 
 
 def test_follow_up(page):

@@ -205,4 +205,5 @@ def test_k_below_one_is_a_clear_error(built):
 def test_a_huge_earlier_question_is_cleaned_and_shortened_in_the_note(built):
     earlier = "How many soldiers did North Korea send? \u202e" + "word " * 30_000
     reply = qa.answer("How many of them were killed?", history=[earlier], config=built)
+    assert any(n.startswith("Read as a follow-up") for n in reply.notes)  # the note is there
     assert all(len(n) < 300 and "\u202e" not in n for n in reply.notes)

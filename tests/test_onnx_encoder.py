@@ -119,7 +119,7 @@ qa.answer("How many of them were killed?", ["How many soldiers did North Korea s
 import app
 config = qa.Config.from_env()
 app.ensure_index(config)
-print(app.make_responder(config)("When was the defense pact signed?", [])[:40])
+print(app.reply(qa.Index.at(None, config), "When was the defense pact signed?", [])[0][:40])
 print("MODULES", "torch" in sys.modules, "sentence_transformers" in sys.modules,
       "transformers" in sys.modules)
 """
