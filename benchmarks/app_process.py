@@ -1,6 +1,5 @@
 """`python app.py` in its own process on a free loopback port, for the benchmarks that
-talk to it (startup, load): the same as tests/conftest.py's RunningApp, without
-importing the test suite."""
+talk to it (startup, load) and for the tests (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -21,22 +20,26 @@ def free_port() -> int:
 
 
 class RunningApp:
-    """`python app.py --port P --index DIR` on a free loopback port, its output in a log
-    file; returns once the port is open. `stop()` ends it."""
+    """`python app.py --port P --index DIR [extra]` on a free loopback port, its output in
+    `log`; returns once the port is open. `stop()` ends it."""
 
-    def __init__(self, seeds: Path, index: Path, log: Path, seconds: float = 180):
+    def __init__(
+        self, seeds: Path, index: Path, log: Path, extra: tuple = (), seconds: float = 180
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self.uploads = log.parent / "gradio-uploads"  # where Gradio keeps uploaded files
         env = {
             "HF_HUB_OFFLINE": "1",  # the default, as the tests have it
             **os.environ,
             "QA_SEEDS_DIR": str(seeds),
             "GRADIO_ANALYTICS_ENABLED": "False",
-            "GRADIO_TEMP_DIR": str(log.parent / "gradio-uploads"),
+            "GRADIO_TEMP_DIR": str(self.uploads),
         }
         self._out = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(self.port), "--index", str(index)],
+            [sys.executable, "app.py", "--port", str(self.port), "--index", str(index), *extra],
             cwd=ROOT,
             env=env,
             stdout=self._out,
@@ -44,24 +47,27 @@ class RunningApp:
             text=True,
         )
         try:
-            self._wait_for_port(seconds)
+            wait_for_port(self.port, self.proc, seconds)
         except BaseException:
             self.stop()
             raise
-
-    def _wait_for_port(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the app exited early with status {self.proc.returncode}")
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise TimeoutError("the app did not open its port")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=30)
         self._out.close()
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 180) -> None:
+    """Returns once something listens on the loopback port; an error if `proc` exits or
+    the time runs out first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the process exited early with status {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing opened port {port} in {seconds:g} s")

@@ -85,13 +85,11 @@ def measure(index_dir: str, rounds: int) -> dict:
     """Runs in a fresh process: load like the app, then time (the public API only)."""
     import statistics
 
-    import numpy as np
-
     import qa
     from qa.config import Config
     from qa.embedding import get_encoder
 
-    from .query import QUESTIONS
+    from .query import QUESTIONS, pct
 
     logging.disable(logging.WARNING)
     config = Config.from_env(index_dir=index_dir)
@@ -119,16 +117,15 @@ def measure(index_dir: str, rounds: int) -> dict:
             s = time.perf_counter()
             index.retrieve(q)
             ret.append(time.perf_counter() - s)
-    ms = lambda xs, p: float(np.percentile(xs, p)) * 1000  # noqa: E731
     manifest = json.loads((Path(index_dir) / "manifest.json").read_text())
     out = {
         "passages": n,
         "index_type": manifest["index_type"],
         "rss_added_mb": loaded - before,
         "bytes_per_passage": (loaded - before) * 2**20 / n,
-        "raw_encode_p50_ms": ms(raw, 50),
-        "retrieve_p50_ms": ms(ret, 50),
-        "retrieve_p95_ms": ms(ret, 95),
+        "raw_encode_p50_ms": pct(raw, 50),
+        "retrieve_p50_ms": pct(ret, 50),
+        "retrieve_p95_ms": pct(ret, 95),
         "retrieve_over_encode": statistics.median(ret) / statistics.median(raw),
     }
     return out

@@ -16,7 +16,6 @@ import dataclasses
 import json
 import logging
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import qa
 from qa.config import Config
 
 from .corpus import CACHE, ROOT, SCIFACT, scifact_docs, write_seeds
+from .query import pct
 
 QUERIES = SCIFACT.with_name("queries.jsonl")
 
@@ -32,13 +32,8 @@ QUERIES = SCIFACT.with_name("queries.jsonl")
 ARTICLE = ROOT / "seeds" / "000_3ae34f4a203fbd2d.txt"
 
 
-def _ms(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
-
-
 def _server(data_dir, port: int) -> subprocess.Popen:
-    import socket
+    from .app_process import wait_for_port
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data_dir)]
@@ -46,14 +41,12 @@ def _server(data_dir, port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("milvus-lite server did not start")
+    try:
+        wait_for_port(port, proc, seconds=60)
+    except BaseException:
+        proc.kill()
+        raise
+    return proc
 
 
 def main(argv=None) -> dict:
@@ -110,8 +103,8 @@ def main(argv=None) -> dict:
     )
     for name in stores:
         r = rows[name]
-        r["retrieve_ms"] = _ms(times[name]["retrieve"])
-        r["answer_ms"] = _ms(times[name]["answer"])
+        r["retrieve_ms"] = pct(times[name]["retrieve"], 50), pct(times[name]["retrieve"], 95)
+        r["answer_ms"] = pct(times[name]["answer"], 50), pct(times[name]["answer"], 95)
         print(
             f"{name:<14} {r['passages']:>8} {r['build_s']:>8.1f} {r['add_one_s']:>9.1f} "
             f"{r['retrieve_ms'][0]:>10.1f} / {r['retrieve_ms'][1]:<7.1f} "

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 import qa
+from benchmarks.app_process import RunningApp
 from qa.config import ROOT, Config
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -80,55 +79,6 @@ def run_cli(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
         text=True,
         timeout=timeout,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RunningApp:
-    """`python app.py` on a free loopback port, its output in a log file."""
-
-    def __init__(self, seeds: Path, index: Path, log: Path, extra: list[str] = ()):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = log
-        self.uploads = log.parent / "gradio-uploads"  # where Gradio keeps uploaded files
-        env = dict(
-            os.environ,
-            QA_SEEDS_DIR=str(seeds),
-            GRADIO_ANALYTICS_ENABLED="False",
-            GRADIO_TEMP_DIR=str(self.uploads),
-        )
-        self._out = log.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(self.port), "--index", str(index), *extra],
-            cwd=ROOT,
-            env=env,
-            stdout=self._out,
-            stderr=self._out,
-            text=True,
-        )
-        wait_for_port(self.port, self.proc)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-        self._out.close()
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited early with status {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError("the app did not open its port")
 
 
 @pytest.fixture(scope="session")

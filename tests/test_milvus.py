@@ -15,7 +15,9 @@ import qa
 from qa.config import ROOT, Config
 from qa.retrieval import get_searcher
 
-from .conftest import RunningApp, free_port, run_cli, wait_for_port
+from benchmarks.app_process import RunningApp, free_port, wait_for_port
+
+from .conftest import run_cli
 from .corpus.questions import ANSWERABLE, NEAR_TOPIC, OFF_TOPIC
 from .questions import NEAR_TOPIC as SEED_NEAR
 from .questions import OFF_TOPIC as SEED_OFF
