@@ -20,6 +20,23 @@ def test_open_answers_like_the_shims(built):
     assert "10,000" in index.answer(question).hits[0].answer_text
 
 
+def test_the_shims_use_the_index_and_config_they_are_given(tmp_path):
+    # another article than the committed index/ holds, and k=1: a shim that fell back to
+    # the defaults would answer from the seed article, with more hits
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(ROOT / "tests" / "corpus" / "rates.txt", seeds)
+    config = qa.Config(seeds_dir=seeds, index_dir=tmp_path / "index", k=1)
+    qa.build_index(config=config)
+    question = "At what level did the ECB keep its deposit rate?"
+    index = qa.Index.open(config.index_dir, config)
+    assert [h.source for h in qa.retrieve(question, config=config)] == ["rates.txt"]
+    assert qa.retrieve(question, config=config) == index.retrieve(question)
+    assert qa.answer(question, config=config) == index.answer(question)
+    by_folder = qa.retrieve(question, 2, index_dir=config.index_dir)
+    assert by_folder and {h.source for h in by_folder} == {"rates.txt"}
+
+
 def test_answer_takes_k_from_the_config(built):
     """qa.answer used to hard-code k=3, so QA_K did nothing there."""
     question = "How many soldiers did North Korea send to Russia?"

@@ -110,9 +110,10 @@ def test_incremental_build_adds_changes_and_deletes_by_file(tmp_path):
     match_passages = second.embedded
     assert 0 < match_passages < first.passages  # only the changed file was embedded
     hits = qa.retrieve("When was the stadium's new roof finished?", 3, config=config)
-    assert (
-        "roof" in hits[0].text
-    )  # the open index saw the new build (its build_id) and hits[0].source == "match.txt"
+    # the open index saw the new build (its build_id)
+    assert "roof" in hits[0].text and hits[0].source == "match.txt"
+    words = get_searcher(config=config).index.words  # spelling repair's vocabulary
+    assert words.known("stadium") and not words.known("eurostat")  # only rates.txt had it
     assert all(
         h.source != "rates.txt" for q, *_ in ANSWERABLE for h in qa.retrieve(q, 5, config=config)
     )
