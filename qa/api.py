@@ -125,6 +125,7 @@ class Index:
         a hit in its context. SeedsError when the index or the seeds folder lacks it."""
         from .documents import read_article
         from .errors import SeedsError
+        from .manifest import default_seeds_for
         from .sources import read_source
         from .store import file_sha256
 
@@ -136,11 +137,8 @@ class Index:
             return known
         # The folder the index was built from, else the configured one; and only the
         # very file that was indexed (same sha256), or the offsets would not fit it.
-        recorded = index.manifest.get("seeds_dir") or ""
-        folders = [Path(self.config.seeds_dir)]
-        if recorded:
-            base = self.location.resolve().parent if isinstance(self.location, Path) else None
-            folders.insert(0, base / recorded if base else Path(recorded))
+        recorded = default_seeds_for(index.manifest, Path(self.location))
+        folders = [recorded, Path(self.config.seeds_dir)]
         wanted = index.manifest.get("files", {}).get(source)
         for folder in folders:
             path = folder / source
@@ -164,8 +162,7 @@ class Index:
         and whether the index still matches its seeds, model, chunking and encoder."""
         from .embedding import encoder_for
         from .index import read_manifest, verify_index
-        from .manifest import chunking_settings, staleness
-        from .retrieval import seeds_of
+        from .manifest import chunking_settings, seeds_of, staleness
 
         if self.config.store:
             from .milvus import verify_milvus

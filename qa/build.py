@@ -14,7 +14,7 @@ from .config import Config
 from .embedding import encoder_for
 from .errors import QAError, SeedsError
 from .index import build_lock, load_index, write_index
-from .manifest import chunking_settings, new_manifest, recorded_seeds_dir
+from .manifest import built_alike, chunking_settings, new_manifest, recorded_seeds_dir
 from .lexical import Lexical
 from .sentences import quantize
 from .types import Article, BuildSummary
@@ -116,9 +116,7 @@ def _build(
             segments.append((source, found, None, None))
             fresh.extend(found)
     if not segments:
-        raise SeedsError(
-            f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
-        )
+        raise nothing_indexed(seeds_dir)
 
     new_vectors, new_sentences = embed_passages(encoder, fresh, config, show_progress)
     passages, parts, sentence_parts, ranges, used, used_rows = [], [], [], {}, 0, 0
@@ -127,10 +125,7 @@ def _build(
             vecs = new_vectors[used : used + len(found)]
             used += len(found)
             rows = sum(len(p.sentences) for p in found)
-            sents = (
-                new_sentences[0][used_rows : used_rows + rows],
-                new_sentences[1][used_rows : used_rows + rows],
-            )
+            sents = sentence_rows(new_sentences, used_rows, rows)
             used_rows += rows
         ranges[source] = [len(passages), len(found)]
         passages.extend(found)
@@ -217,6 +212,17 @@ def chunk_seed(
     return found
 
 
+def nothing_indexed(seeds_dir: Path) -> SeedsError:
+    return SeedsError(
+        f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
+    )
+
+
+def sentence_rows(sentences: tuple, start: int, n: int) -> tuple:
+    """Rows start..start+n of embed_passages' sentence vectors (int8 values, scales)."""
+    return sentences[0][start : start + n], sentences[1][start : start + n]
+
+
 def embed_passages(encoder, fresh: list, config: Config, show_progress: bool):
     """Vectors of the new passages (under their section) and of each of their sentences,
     the latter int8 (sentences.py)."""
@@ -252,11 +258,4 @@ def _reusable(index_dir: Path, encoder, config: Config):
         previous = load_index(index_dir, in_memory_bytes=int(config.in_memory_mb * 2**20))
     except QAError:
         return None
-    m = previous.manifest
-    if (
-        m.get("model") != encoder.name
-        or m.get("encoder") != encoder.encoder_id
-        or m.get("chunking") != chunking_settings(config)
-    ):
-        return None
-    return previous
+    return previous if built_alike(previous.manifest, encoder, config) else None

@@ -103,9 +103,6 @@ class LoadedIndex:
     def words(self) -> Lexical:  # spelling repair and unknown words
         return self.lexical
 
-    def stamp(self) -> str:
-        return str(self.manifest.get("built_at", ""))
-
     def dense(self, vector, k: int, dates=None) -> dict[int, float]:
         if dates is None:
             cos, ids = self.vectors.search(vector[None, :], k)

@@ -34,6 +34,8 @@ GENERIC = frozenset(
     "yet still ever really actually".split()
 )
 WORDS_FILE = "words.json"
+# BM25 (Lucene variant) saturation and length normalisation: both stores use these.
+K1, B = 1.5, 0.75
 _MAX_SPELL_VOCAB = 200_000  # most frequent words kept for spelling repair
 
 
@@ -107,7 +109,7 @@ class Lexical:
         bm25s = _bm25s()
 
         tokens = [stems(t) for t in texts]
-        bm25 = bm25s.BM25()
+        bm25 = bm25s.BM25(k1=K1, b=B)
         bm25.index(tokens, show_progress=False)
         counts = Counter(w for t in texts for w in words(t))
         m = bm25.scores

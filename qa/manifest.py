@@ -10,11 +10,15 @@ when its model, encoder, chunking or seed files differ from what a load is asked
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 
-from .config import ROOT, Config
+from .config import ROOT, Config, seeds_dir_from_env
 from .errors import IndexStaleError
+from .lexical import B, K1
+
+log = logging.getLogger(__name__)
 
 # 2: sha256 of every file, duplicates, lock; 3: sentence vectors; 4: articles.jsonl
 FORMAT_VERSION = 4
@@ -74,8 +78,8 @@ def new_manifest(
         "lexical": {
             "library": "bm25s",
             "method": "lucene",
-            "k1": 1.5,
-            "b": 0.75,
+            "k1": K1,
+            "b": B,
             "stemmer": "snowball-english",
             "section_indexed": True,
         },
@@ -94,10 +98,36 @@ def new_manifest(
 
 
 def default_seeds_for(manifest: dict, index_dir: Path) -> Path:
+    """The seeds folder the manifest records (relative to the index's parent, or absolute
+    as a Milvus store keeps it), else the project's seeds/."""
     recorded = manifest.get("seeds_dir")
     if recorded:
         return (Path(index_dir).resolve().parent / recorded).resolve()
     return ROOT / "seeds"
+
+
+def seeds_of(manifest: dict, index_dir: Path, seeds_dir=None) -> Path | None:
+    """The seeds folder an index is checked against: the one given, QA_SEEDS_DIR, or
+    the one its manifest records; None (not checked) when it does not exist."""
+    if seeds_dir is None:
+        seeds_dir = seeds_dir_from_env() or default_seeds_for(manifest, index_dir)
+    seeds = Path(seeds_dir)
+    if not seeds.is_dir():
+        log.warning("seeds folder %s not found; serving the index without checking it", seeds)
+        return None
+    return seeds
+
+
+def built_alike(manifest: dict, encoder, config: Config) -> bool:
+    """Whether a build with this encoder and config may reuse the index's passages and
+    vectors: the same model, encoder and chunking (the seeds are compared file by file)."""
+    return not staleness(
+        manifest,
+        seeds_dir=None,
+        model=encoder.name,
+        chunking=chunking_settings(config),
+        encoder=encoder.encoder_id,
+    )
 
 
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:

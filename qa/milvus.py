@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import IndexMissingError, QAError
-from .lexical import Lexical, question_weights
+from .lexical import B, K1, Lexical, question_weights
 from .types import Article, Passage
 
 log = logging.getLogger(__name__)
 
-K1, B = 1.5, 0.75  # bm25s's defaults, as the files store uses them
 # The collection's fields (2: record and sentences as ARRAYs of parts, and `published`);
 # a collection made with other fields is rebuilt, never written into or read.
 SCHEMA = 2
@@ -48,8 +47,8 @@ FIELDS = ["record", "sentences", "text_hash"]
 PART, PARTS = 16_000, 16
 
 
-def split_text(text: str) -> list[str]:
-    return [text[i : i + PART] for i in range(0, len(text), PART)] or [""]
+def split_text(text: str, size: int = PART) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
 def uri_of(store: str) -> str:
@@ -243,9 +242,9 @@ class MilvusIndex:
     _local: threading.local = field(default_factory=threading.local)  # one question's reads
 
     @classmethod
-    def open(cls, store: str, collection: str) -> MilvusIndex:
+    def open(cls, store: str, collection: str, manifest: dict) -> MilvusIndex:
+        """The collection whose manifest (read_manifest_from) the caller has read."""
         client = client_for(store)
-        manifest = read_manifest_from(client, collection)
         client.load_collection(collection)
         terms = read_blob(client, collection, "terms") or {}
         counts = read_blob(client, collection, "words") or {}
@@ -263,9 +262,6 @@ class MilvusIndex:
     @property
     def size(self) -> int:
         return int(self.manifest["passages"])
-
-    def stamp(self) -> str:
-        return str(self.manifest.get("build_id", ""))
 
     # -- dense
     @guarded
@@ -365,7 +361,15 @@ class MilvusIndex:
         if not missing:
             return
         rows = self.client.get(self.collection, ids=missing, output_fields=FIELDS)
-        digests = sorted({r["text_hash"] for r in rows})
+        with self._lock:
+            for r in rows:
+                self._records[int(r["id"])] = _parse_row(r)
+            while len(self._records) > 4096:  # the oldest go first
+                self._records.pop(next(iter(self._records)))
+        self._read_groups(sorted({r["text_hash"] for r in rows}))
+
+    def _read_groups(self, digests: list[str]) -> None:
+        """Which passages share each of these texts, in one query."""
         same = self.client.query(
             self.collection,
             filter=f"text_hash in {json.dumps(digests)}",
@@ -376,12 +380,8 @@ class MilvusIndex:
         for r in same:
             groups[r["text_hash"]].add(int(r["id"]))
         with self._lock:
-            for r in rows:
-                self._records[int(r["id"])] = _parse_row(r)
             for digest, ids_ in groups.items():
                 self._groups[digest] = tuple(sorted(ids_))
-            while len(self._records) > 4096:  # the oldest go first
-                self._records.pop(next(iter(self._records)))
             while len(self._groups) > 4096:
                 self._groups.pop(next(iter(self._groups)))
 
@@ -414,18 +414,10 @@ class MilvusIndex:
         with self._lock:
             group = self._groups.get(digest)
         if group is None:
-            self.prefetch_group(digest)
+            self._read_groups([digest])
             with self._lock:
                 group = self._groups.get(digest, ())
         return tuple(sorted(set(group) | {i}))
-
-    @guarded
-    def prefetch_group(self, digest: str) -> None:
-        rows = self.client.query(
-            self.collection, filter=f'text_hash == "{digest}"', output_fields=["id"], limit=16384
-        )
-        with self._lock:
-            self._groups[digest] = tuple(sorted(int(r["id"]) for r in rows))
 
 
 def _parse_row(r: dict) -> tuple[Passage, np.ndarray, str]:
@@ -436,6 +428,13 @@ def _parse_row(r: dict) -> tuple[Passage, np.ndarray, str]:
     return Passage.from_json(json.loads("".join(r["record"]))), vectors, r["text_hash"]
 
 
+def row_count(client, collection: str) -> int:
+    """How many passages the collection holds (loaded for the query)."""
+    client.load_collection(collection)
+    rows = client.query(collection, filter="", output_fields=["count(*)"])
+    return int(rows[0]["count(*)"]) if rows else 0
+
+
 def verify_milvus(config, encoder_id: str):
     """`python -m qa check` for a Milvus store: the manifest is there, the collection
     holds as many rows as it says, and the index still fits its seeds, model and
@@ -443,15 +442,13 @@ def verify_milvus(config, encoder_id: str):
     import time
     from pathlib import Path
 
-    from .manifest import chunking_settings, staleness
+    from .manifest import chunking_settings, seeds_of, staleness
     from .types import IndexCheck
 
     started = time.perf_counter()
     client = client_for(config.store)
     manifest = read_manifest_from(client, config.collection)
-    client.load_collection(config.collection)
-    rows = client.query(config.collection, filter="", output_fields=["count(*)"])
-    count = int(rows[0]["count(*)"]) if rows else 0
+    count = row_count(client, config.collection)
     if count != int(manifest["passages"]):
         from .errors import IndexCorruptError
 
@@ -459,10 +456,9 @@ def verify_milvus(config, encoder_id: str):
             f"collection {config.collection!r} holds {count} passages, its manifest "
             f"{manifest['passages']}; rebuild it with: python -m qa build --full --store {config.store}"
         )
-    seeds = Path(manifest.get("seeds_dir") or "")
     stale = staleness(
         manifest,
-        seeds_dir=seeds if manifest.get("seeds_dir") and seeds.is_dir() else None,
+        seeds_dir=seeds_of(manifest, Path(config.collection)),  # elsewhere: unchecked
         model=config.model,
         chunking=chunking_settings(config),
         encoder=encoder_id,

@@ -25,11 +25,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .build import chunk_seed, embed_passages, passage_document, seed_files
+from .build import (
+    chunk_seed,
+    embed_passages,
+    nothing_indexed,
+    passage_document,
+    seed_files,
+    sentence_rows,
+)
 from .config import Config
-from .errors import QAError, SeedsError
+from .errors import QAError
 from .lexical import stems, words
-from .manifest import FORMAT_VERSION, chunking_settings, new_manifest
+from .manifest import built_alike, chunking_settings, new_manifest
 from .milvus import (
     CHUNK,
     PARTS,
@@ -81,9 +88,7 @@ def build_milvus(
             fresh.extend(found)
             fresh_files.add(source)
     if not kept and not fresh:  # raised before anything in the store is touched
-        raise SeedsError(
-            f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
-        )
+        raise nothing_indexed(seeds_dir)
 
     # Embedding is the slow part (and can be interrupted): done before the store changes.
     vectors, sentences = embed_passages(encoder, fresh, config, show_progress)
@@ -106,10 +111,7 @@ def build_milvus(
             entry[2] = max(entry[2], value)
             sparse[int(entry[0])] = value
         counts.update(words(passage_document(p)))
-        q, scales = (
-            sentences[0][row : row + len(p.sentences)],
-            sentences[1][row : row + len(p.sentences)],
-        )
+        q, scales = sentence_rows(sentences, row, len(p.sentences))
         row += len(p.sentences)
         rows.append(
             {
@@ -157,7 +159,7 @@ def build_milvus(
     _write_blob(client, meta, "articles", {s: articles[s].to_json() for s in files})
     _write_blob(client, meta, "manifest", manifest)
     # last: readers reopen when it changes (milvus.build_id)
-    client.upsert(meta, [{"key": "build_id", "value": manifest["build_id"], "unused": [0.0, 0.0]}])
+    client.upsert(meta, [_meta_row("build_id", manifest["build_id"])])
     client.flush(meta)
     log.info(
         "indexed %d passages in Milvus (%d embedded, %d removed)", passages, len(rows), removed
@@ -173,24 +175,15 @@ def build_milvus(
 
 def _previous(client, coll: str, encoder, config: Config) -> dict | None:
     """The manifest of a build this one can add to, or None (then: build from scratch)."""
-    from .milvus import read_manifest_from
+    from .milvus import read_manifest_from, row_count
 
     try:
-        m = read_manifest_from(client, coll)
+        m = read_manifest_from(client, coll)  # IndexStaleError for an older format/schema
     except QAError:
         return None
-    if (
-        m.get("model") != encoder.name
-        or m.get("encoder") != encoder.encoder_id
-        or m.get("chunking") != chunking_settings(config)
-        or m.get("format_version") != FORMAT_VERSION
-        or m.get("milvus_schema") != SCHEMA
-        or "avgdl" not in m
-    ):
+    if not built_alike(m, encoder, config):
         return None
-    client.load_collection(coll)
-    rows = client.query(coll, filter="", output_fields=["count(*)"])
-    if not rows or int(rows[0]["count(*)"]) != int(m["passages"]):
+    if row_count(client, coll) != int(m["passages"]):
         log.warning("the Milvus collection does not hold what its manifest says: rebuilding")
         return None  # an interrupted build: start again from the seeds
     return m
@@ -266,12 +259,14 @@ def _passage(record: str) -> Passage:
     return Passage.from_json(json.loads(record))
 
 
+def _meta_row(key: str, value: str) -> dict:
+    return {"key": key, "value": value, "unused": [0.0, 0.0]}  # the vector Milvus requires
+
+
 def _write_blob(client, meta: str, name: str, value) -> None:
     text = json.dumps(value)  # ASCII: a row's length in characters is its length in bytes
-    parts = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
-    rows = [
-        {"key": f"{name}:{i}", "value": part, "unused": [0.0, 0.0]} for i, part in enumerate(parts)
-    ]
-    rows.append({"key": name, "value": json.dumps(len(parts)), "unused": [0.0, 0.0]})
+    parts = split_text(text, CHUNK)
+    rows = [_meta_row(f"{name}:{i}", part) for i, part in enumerate(parts)]
+    rows.append(_meta_row(name, json.dumps(len(parts))))
     for a in range(0, len(rows), 64):
         client.upsert(meta, rows[a : a + 64])

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Config, seeds_dir_from_env
+from .config import Config
 from .embedding import Encoder, encoder_for
 from .errors import QAError, QuestionError
 from .index import MANIFEST, LoadedIndex, index_bytes, load_index, read_manifest
-from .manifest import check_fresh, chunking_settings, default_seeds_for
+from .manifest import check_fresh, chunking_settings, seeds_of
 from .types import Article, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -297,18 +297,6 @@ def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def seeds_of(manifest: dict, index_dir: Path, seeds_dir=None) -> Path | None:
-    """The seeds folder an index is checked against: the one given, QA_SEEDS_DIR, or
-    the one its manifest records; None (not checked) when it does not exist."""
-    if seeds_dir is None:
-        seeds_dir = seeds_dir_from_env() or default_seeds_for(manifest, index_dir)
-    seeds = Path(seeds_dir)
-    if not seeds.is_dir():
-        log.warning("seeds folder %s not found; serving the index without checking it", seeds)
-        return None
-    return seeds
-
-
 def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
     manifest = read_manifest(index_dir)
     encoder = _fresh_encoder(manifest, index_dir, seeds_of(manifest, index_dir, seeds_dir), config)
@@ -361,10 +349,11 @@ def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
             cached[1].problem = ""
             return cached[1]
         manifest = read_manifest_from(client, config.collection)
-        seeds = seeds_dir or seeds_dir_from_env() or manifest.get("seeds_dir") or ""
-        seeds = Path(seeds) if seeds and Path(seeds).is_dir() else None  # elsewhere: unchecked
+        seeds = seeds_of(manifest, Path(config.collection), seeds_dir)  # elsewhere: unchecked
         encoder = _fresh_encoder(manifest, Path(config.collection), seeds, config)
-        searcher = Searcher(MilvusIndex.open(config.store, config.collection), encoder, config)
+        searcher = Searcher(
+            MilvusIndex.open(config.store, config.collection, manifest), encoder, config
+        )
     except QAError as e:
         return _from_memory(cached, e)
     with _cache_lock:

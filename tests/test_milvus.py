@@ -126,6 +126,23 @@ def test_incremental_build_adds_changes_and_deletes_by_file(tmp_path):
         assert abs(a[0].score - b[0].score) < 0.02
 
 
+def test_checking_a_store_reads_qa_seeds_dir_as_answering_does(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("rates.txt", "match.txt"):
+        shutil.copy(CORPUS / name, seeds)
+    config = Config(
+        seeds_dir=seeds, index_dir=tmp_path / "unused", store=f"milvus:{tmp_path / 's.db'}"
+    )
+    qa.build_index(config=config)
+    assert not qa.Index.at(None, config).verify().stale
+    elsewhere = tmp_path / "elsewhere"  # the seeds as another machine has them: one gone
+    shutil.copytree(seeds, elsewhere)
+    (elsewhere / "rates.txt").unlink()
+    monkeypatch.setenv("QA_SEEDS_DIR", str(elsewhere))
+    assert "rates.txt" in qa.Index.at(None, config).verify().stale
+
+
 def test_cli_builds_asks_and_checks_a_milvus_store(tmp_path):
     store = f"milvus:{tmp_path / 'cli.db'}"
     built = run_cli("build", "--seeds", _seeds(tmp_path / "seeds"), "--store", store, "--json")
