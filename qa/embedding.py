@@ -223,7 +223,7 @@ def _torch(model: str) -> Encoder:
 
 
 @lru_cache(maxsize=8)
-def _cached(model: str, backend: str, export_dir: str | None) -> Encoder:
+def _cached(model: str, backend: str, export_dir: str) -> Encoder:
     if backend == "torch":
         return _torch(model)
     if model != DEFAULT_MODEL:
@@ -235,7 +235,7 @@ def _cached(model: str, backend: str, export_dir: str | None) -> Encoder:
         return _torch(model)
     from .onnx_encoder import OnnxEncoder, export_matches, read_export
 
-    record = read_export(Path(export_dir)) if export_dir else None
+    record = read_export(Path(export_dir))
     why = (
         "there is none"
         if record is None
