@@ -1,11 +1,12 @@
 """All benchmarks, one after the other: `python -m benchmarks [--quick]`.
 
 --quick skips the slow ones (the 10k build, 10^6 search, the million-passage index, the
-10^6 integrity check and chunking 10 MB).
-Each prints its own table and a JSON line; see README "Performance".
+10^6 integrity check and chunking 10 MB) and sizes the stores' comparison at 200 abstracts.
+Each prints its own table and a JSON line; see README "Performance". The load test
+(`python -m benchmarks.load`) is not among them: it runs the app for minutes.
 """
 
-import sys
+import argparse
 
 from . import (
     abstention,
@@ -24,7 +25,11 @@ from . import (
     stores,
 )
 
-quick = "--quick" in sys.argv
+parser = argparse.ArgumentParser(
+    prog="python -m benchmarks", description="Runs every benchmark but the load test."
+)
+parser.add_argument("--quick", action="store_true", help="skip the slow parts (see README)")
+quick = parser.parse_args().quick
 query.main([])
 startup.main([])
 precision.main([])
