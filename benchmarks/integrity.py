@@ -29,7 +29,7 @@ from .corpus import CACHE, scifact_docs, synthetic_sentences
 
 def make_index(n: int):
     from qa.chunking import chunk_text
-    from qa.build import duplicate_groups, passage_document
+    from qa.build import duplicate_groups
     from qa.config import Config
     from qa.embedding import get_encoder
     from qa.index import build_lock, write_index
@@ -53,7 +53,7 @@ def make_index(n: int):
     index, params = make(vectors, "flat")
     sentences = synthetic_sentences(vectors, passages)
     del vectors
-    lexical = Lexical.build([passage_document(p) for p in passages])
+    lexical = Lexical.build([p.document for p in passages])
     manifest = new_manifest(
         model="all-MiniLM-L6-v2",
         encoder=get_encoder().encoder_id,

@@ -35,7 +35,6 @@ def rss_mb() -> float:
 def make_index(n: int, kind: str):
     from dataclasses import replace
 
-    from qa.build import passage_document
     from qa.config import Config
     from qa.embedding import get_encoder
     from qa.index import load_index, write_index
@@ -65,7 +64,7 @@ def make_index(n: int, kind: str):
     index, params = make(vectors, chosen, threads=2)
     sentences = synthetic_sentences(vectors, passages)
     del vectors
-    lexical = Lexical.build([passage_document(p) for p in passages])
+    lexical = Lexical.build([p.document for p in passages])
     manifest = new_manifest(
         model="all-MiniLM-L6-v2",
         encoder=get_encoder().encoder_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import numpy as np
 from .sources import chunk_file, find_sources, refusal, source_hash
 from .config import Config
 from .embedding import encoder_for
-from .errors import QAError, SeedsError
+from .errors import ConfigError, QAError, SeedsError
 from .index import build_lock, load_index, write_index
 from .manifest import built_alike, chunking_settings, new_manifest, recorded_seeds_dir
 from .lexical import Lexical
@@ -21,13 +22,6 @@ from .types import Article, BuildSummary
 from .vectors import choose, make
 
 log = logging.getLogger(__name__)
-
-
-def passage_document(p) -> str:
-    """What is embedded and BM25-indexed: the passage under its section heading, which
-    often names the topic ("Russian counteroffensive in Kursk region", a paper's title)
-    that the passage only implies."""
-    return f"{p.section}\n{p.text}" if p.section else p.text
 
 
 def build_index(
@@ -76,6 +70,18 @@ def build_index(
         return _build(seeds_dir, index_dir, encoder, config, full, show_progress, started)
 
 
+@dataclass
+class Segment:
+    """One file's passages and their vectors: reused from the previous index, or (None)
+    still to be embedded."""
+
+    source: str
+    passages: list
+    vectors: np.ndarray | None = None
+    sentences: tuple | None = None  # (int8 rows, scales)
+    tokens: tuple | None = None  # (int8 rows, scales, rows per passage); None: not stored
+
+
 def _build(
     seeds_dir: Path,
     index_dir: Path,
@@ -93,53 +99,47 @@ def _build(
     old_ranges = previous.manifest.get("ranges", {}) if previous else {}
 
     # One segment per file, in sorted order: reused (passages + vectors) or fresh.
-    segments, fresh, skipped, hashes, articles = [], [], [], {}, {}
+    segments, skipped, hashes, articles = [], [], {}, {}
     for path, source in seed_files(seeds_dir, config, hashes, skipped):
         if old_files.get(source) == hashes[source] and source in old_ranges:
             articles[source] = previous.articles.get(source) or Article(source)
             first, count = old_ranges[source]
-            rows = (
-                previous.sentences.rows(first)[0],
-                previous.sentences.rows(first + count - 1)[1],
-            )
-            segments.append(
-                (
-                    source,
-                    previous.passages[first : first + count],
-                    previous.vectors.reconstruct_n(first, count),
-                    previous.sentences.quantized(*rows),
-                )
-            )
+            segments.append(_reused(previous, source, first, count))
             continue
         found = chunk_seed(path, source, encoder, window, config, skipped, articles)
         if found:
-            segments.append((source, found, None, None))
-            fresh.extend(found)
+            segments.append(Segment(source, found))
     if not segments:
         raise nothing_indexed(seeds_dir)
 
-    new_vectors, new_sentences = embed_passages(encoder, fresh, config, show_progress)
-    passages, parts, sentence_parts, ranges, used, used_rows = [], [], [], {}, 0, 0
-    for source, found, vecs, sents in segments:
-        if vecs is None:
-            vecs = new_vectors[used : used + len(found)]
-            used += len(found)
-            rows = sum(len(p.sentences) for p in found)
-            sents = sentence_rows(new_sentences, used_rows, rows)
-            used_rows += rows
-        ranges[source] = [len(passages), len(found)]
-        passages.extend(found)
-        parts.append(vecs)
-        sentence_parts.append(sents)
-    vectors = np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
-    sentences = (
-        np.concatenate([q for q, _ in sentence_parts]),
-        np.concatenate([sc for _, sc in sentence_parts]),
-        [len(p.sentences) for p in passages],
-    )
+    total = sum(len(s.passages) for s in segments)
+    keep_tokens = stores_tokens(config, total)
+    for s in segments:  # reused without the token vectors this build keeps: embed again
+        if keep_tokens and s.vectors is not None and s.tokens is None:
+            s.vectors = None
+    fresh = [p for s in segments if s.vectors is None for p in s.passages]
+    new = embed_passages(encoder, fresh, config, show_progress)
+    passages, ranges, used, used_rows, used_tokens = [], {}, 0, 0, 0
+    for s in segments:
+        if s.vectors is None:
+            n = len(s.passages)
+            s.vectors = new.vectors[used : used + n]
+            rows = sum(len(p.sentences) for p in s.passages)
+            s.sentences = rows_of(new.sentences, used_rows, rows)
+            counts = new.token_counts[used : used + n]
+            s.tokens = (*rows_of(new.tokens, used_tokens, sum(counts)), counts)
+            used, used_rows, used_tokens = used + n, used_rows + rows, used_tokens + sum(counts)
+        ranges[s.source] = [len(passages), len(s.passages)]
+        passages.extend(s.passages)
+    vectors = np.ascontiguousarray(np.concatenate([s.vectors for s in segments]), np.float32)
+    sentences = _stacked([s.sentences for s in segments], [len(p.sentences) for p in passages])
+    tokens = None
+    if keep_tokens:
+        counts = [c for s in segments for c in s.tokens[2]]
+        tokens = _stacked([s.tokens for s in segments], counts)
     kind = choose(config.index_type, len(passages), config.flat_max)
     index, params = make(vectors, kind, threads=config.build_threads)
-    lexical = Lexical.build([passage_document(p) for p in passages])
+    lexical = Lexical.build([p.document for p in passages])
     seconds = time.perf_counter() - started
     manifest = new_manifest(
         model=encoder.name,
@@ -155,6 +155,7 @@ def _build(
         ranges=ranges,
         passages=len(passages),
         build_seconds=seconds,
+        token_vectors=keep_tokens,
     )
     write_index(
         index_dir,
@@ -165,6 +166,7 @@ def _build(
         sentences,
         duplicate_groups(passages),
         articles=[dataclasses.replace(articles[s], passages=ranges[s][1]) for s in ranges],
+        tokens=tokens,
     )
     log.info(
         "indexed %d passages from %d files in %.1f s (%d embedded)",
@@ -180,6 +182,44 @@ def _build(
         skipped=tuple(skipped),
         embedded=len(fresh),
     )
+
+
+def stores_tokens(config: Config, passages: int) -> bool:
+    """Whether an index of this many passages keeps its token vectors (config.tokens:
+    "auto" up to flat_max passages, ~40–60 KB each; README "Word by word")."""
+    if config.token_vectors not in TOKEN_CHOICES:
+        raise ConfigError(
+            f"token_vectors must be one of {', '.join(TOKEN_CHOICES)}, not {config.token_vectors!r}"
+        )
+    if config.token_vectors == "auto":
+        return passages <= config.flat_max
+    return config.token_vectors == "on"
+
+
+TOKEN_CHOICES = ("auto", "on", "off")
+
+
+def _reused(previous, source: str, first: int, count: int) -> Segment:
+    """A file's segment copied from the previous index (token vectors if it has them)."""
+    last = first + count - 1
+    rows = (previous.sentences.rows(first)[0], previous.sentences.rows(last)[1])
+    tokens = None
+    if previous.tokens is not None:
+        offsets = previous.tokens.offsets[first : first + count + 1]
+        q, scales = previous.tokens.quantized(int(offsets[0]), int(offsets[-1]))
+        tokens = (q, scales, [int(c) for c in np.diff(offsets)])
+    return Segment(
+        source,
+        previous.passages[first : first + count],
+        previous.vectors.reconstruct_n(first, count),
+        previous.sentences.quantized(*rows),
+        tokens,
+    )
+
+
+def _stacked(parts: list[tuple], counts: list[int]) -> tuple:
+    """(int8 rows, scales) of every segment, end to end, and the rows per passage."""
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), counts
 
 
 def seed_files(seeds_dir: Path, config: Config, hashes: dict, skipped: list):
@@ -218,29 +258,66 @@ def nothing_indexed(seeds_dir: Path) -> SeedsError:
     )
 
 
-def sentence_rows(sentences: tuple, start: int, n: int) -> tuple:
-    """Rows start..start+n of embed_passages' sentence vectors (int8 values, scales)."""
-    return sentences[0][start : start + n], sentences[1][start : start + n]
+def rows_of(stored: tuple, start: int, n: int) -> tuple:
+    """Rows start..start+n of embed_passages' sentence or token vectors (int8, scales)."""
+    return stored[0][start : start + n], stored[1][start : start + n]
 
 
-def embed_passages(encoder, fresh: list, config: Config, show_progress: bool):
-    """Vectors of the new passages (under their section) and of each of their sentences,
-    the latter int8 (sentences.py)."""
+@dataclass(frozen=True)
+class Embedded:
+    """What the encoder made of the new passages (int8 rows: sentences.py)."""
+
+    vectors: np.ndarray  # (n, d) float32
+    sentences: tuple  # (int8 rows, scales): each passage's sentences, in order
+    tokens: tuple  # (int8 rows, scales): each passage's tokens, in order
+    token_counts: list  # token rows per passage
+
+
+def embed_passages(encoder, fresh: list, config: Config, show_progress: bool) -> Embedded | None:
+    """Vectors of the new passages (under their section), of each of their sentences and
+    of each of their tokens, the last two int8 (sentences.py). Encoded in batches, each
+    quantised before the next: float32 token states of every passage at once would take
+    ~600 KB a passage."""
     if not fresh:
-        return None, None
-    documents = [passage_document(p) for p in fresh]
-    # where each sentence sits in its document: after the section line, if any
-    spans = [
-        [
-            (a - p.start + len(d) - len(p.text), b - p.start + len(d) - len(p.text))
-            for a, b in p.sentences
+        return None
+    vectors, sentences, tokens, counts = [], [], [], []
+    bar = _bar(len(fresh), show_progress)
+    for start in range(0, len(fresh), EMBED_BATCH):
+        batch = fresh[start : start + EMBED_BATCH]
+        documents = [p.document for p in batch]
+        # where each sentence sits in its document: after the section line, if any
+        spans = [
+            [
+                (a - p.start + len(d) - len(p.text), b - p.start + len(d) - len(p.text))
+                for a, b in p.sentences
+            ]
+            for p, d in zip(batch, documents)
         ]
-        for p, d in zip(fresh, documents)
-    ]
-    vectors, sentences = encoder.encode_passages(
-        documents, spans, threads=config.build_threads, show_progress=show_progress
-    )
-    return vectors, quantize(sentences)
+        v, pooled, states = encoder.encode_passages(documents, spans, threads=config.build_threads)
+        vectors.append(v)
+        sentences.append(quantize(pooled))
+        tokens.append(quantize(np.concatenate(states)))
+        counts.extend(len(t) for t in states)
+        if bar:
+            bar.update(len(batch))
+    if bar:
+        bar.close()
+    return Embedded(np.concatenate(vectors), _joined(sentences), _joined(tokens), counts)
+
+
+EMBED_BATCH = 256  # passages encoded between two quantisations
+
+
+def _joined(parts: list[tuple]) -> tuple:
+    return np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts])
+
+
+def _bar(total: int, show: bool):
+    if not show:
+        return None
+    from tqdm import tqdm  # comes with the tokenizers/transformers stack
+
+    return tqdm(total=total, desc="Encoding", unit="passage")
 
 
 def duplicate_groups(passages) -> list[list[int]]:

@@ -10,7 +10,7 @@ The rules, and why:
   paragraph or list is inside some passage; only heading lines (kept as the passages'
   section) and blocks with no letter or digit ("***", "—") are not indexed.
 - No passage is over the model's window, ever: the encoder would silently cut it. With
-  its section heading, which is embedded with it (build.passage_document), a passage has
+  its section heading, which is embedded with it (Passage.document), a passage has
   at most `max_tokens - 2` wordpieces (the 2 are [CLS] and [SEP]; the heading costs its
   wordpieces + 1). A paragraph over that is cut into windows of whole sentences; a
   sentence over it at word boundaries; a word over it (a long URL, base64, a run of CJK
@@ -77,7 +77,7 @@ def chunk_text(
     overlap: int = 1,
 ) -> list[Passage]:
     """Passages of one file. `max_tokens` includes the model's two special tokens and the
-    section heading, which is embedded with the passage (see build.passage_document)."""
+    section heading, which is embedded with the passage (see Passage.document)."""
     budget = max_tokens - 2
     if budget < 1:
         raise ValueError(f"max_tokens={max_tokens} leaves no room for text")

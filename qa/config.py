@@ -49,11 +49,19 @@ class Config:
     nprobe: int = 64
     ef_search: int = 64
     # Share of BM25 in the ranking score (0 = dense only, 1 = lexical only).
-    lexical_weight: float = 0.3
+    lexical_weight: float = 0.4
     # "weighted" (the sum above) or "rrf" (reciprocal-rank fusion, for comparison).
     fusion: str = "weighted"
     # Candidates taken from each of the dense and the lexical search before fusion.
     candidates: int = 50
+    # The best this many are reranked word by word (tokens.py): their final score is
+    # (1 - token_weight) × the fused score + token_weight × MaxSim. 0 = no reranking.
+    rerank: int = 20
+    token_weight: float = 0.5
+    # Keep each passage's token vectors in the index (~40–60 KB a passage): "auto" up to
+    # flat_max passages, "on", "off". Without them there is no reranking, and the shown
+    # passages are encoded again when a question is answered (README, "Word by word").
+    token_vectors: str = "auto"
     # Hits shown per question.
     k: int = 3
     # Cosine below which a passage is not taken as covering the question
@@ -61,13 +69,20 @@ class Config:
     min_score: float = 0.30
     # A weaker cosine still counts when the passage holds half the question's words.
     min_keyword_score: float = 0.08
-    # A word the articles never use must pull the question this much closer to the best
-    # passage, or the answer carries the caveat "may not answer" (see chat.covers_any).
-    min_word_pull: float = 0.02
+    # A word the articles never use counts as answered when a token of the shown passages
+    # matches it this closely (cosine of token vectors in context, tokens.py), else the
+    # answer carries the caveat "may not answer" (chat.unanswered).
+    min_word_match: float = 0.6
     # Hits within this much of the best hit are kept; weaker ones are noise.
     score_margin: float = 0.25
-    # Weight of word overlap against cosine when choosing the answering sentence.
-    sentence_lexical_weight: float = 0.3
+    # The answering sentence maximises MaxSim over its tokens + these weights × MaxSim
+    # over it and the sentence before, its cosine to the question, its share of the
+    # question's words, and whether it offers the kind of answer asked for
+    # (chat.with_answer_sentences; README "Word by word").
+    sentence_window_weight: float = 0.9
+    sentence_cosine_weight: float = 0.5
+    sentence_lexical_weight: float = 1.5
+    sentence_type_weight: float = 0.5
     batch_size: int = 32  # torch only: the ONNX encoder runs each text alone
     # Threads: a single query runs best on one (README, Performance), a build on all cores.
     query_threads: int = 1

@@ -176,6 +176,8 @@ class Encoder:
         """(n, d) float32, L2-normalised. `threads` 0 = every core."""
         import torch
 
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
         model = self.model
         old, want = torch.get_num_threads(), threads or os.cpu_count() or 1
         if want != old:  # set_num_threads rebuilds the pool: only when it changes
@@ -197,6 +199,40 @@ class Encoder:
         """(d,) float32. One thread: on 2 cores, spinning pools fight (README, Performance)."""
         return self.encode([text], batch_size=1, threads=threads)[0]
 
+    def encode_query_tokens(self, text: str):
+        """A question's vector and its token states (tokens.TokenStates)."""
+        from .tokens import TokenStates
+
+        (vector,), (states,) = self._vectors_and_states([text], threads=1)
+        return vector, TokenStates(states, self.token_offsets(text))
+
+    def token_offsets(self, text: str) -> np.ndarray:
+        """The characters of each token the model reads ([CLS] and [SEP] left out)."""
+        offsets = self._get_tokenizer().encode(text).offsets[1:-1]
+        return np.asarray(offsets, dtype=np.int64).reshape(-1, 2)[: self.max_tokens - 2]
+
+    def _vectors_and_states(self, texts: list[str], *, threads: int = 0, show_progress=False):
+        """Normalised vectors and each text's token states (unit rows, no specials)."""
+        import torch
+
+        from .tokens import unit_rows
+
+        model = self.model
+        old, want = torch.get_num_threads(), threads or os.cpu_count() or 1
+        if want != old:
+            torch.set_num_threads(want)
+        try:
+            out = model.encode(
+                texts, batch_size=32, output_value=None, show_progress_bar=show_progress
+            )
+        finally:
+            if want != old:
+                torch.set_num_threads(old)
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in out])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        states = [unit_rows(o["token_embeddings"].float().numpy()[1:-1]) for o in out]
+        return vectors.astype(np.float32), states
+
     def encode_passages(
         self,
         texts: list[str],
@@ -204,13 +240,16 @@ class Encoder:
         *,
         threads: int = 0,
         show_progress: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Passage vectors, and a vector per (start, end) character span of each (its
-        sentences): here each span embedded alone (the ONNX encoder pools them from the
-        passage's own run instead)."""
-        kwargs = dict(batch_size=32, threads=threads, show_progress=show_progress)
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Passage vectors, a vector per (start, end) character span of each (its
+        sentences), and each passage's token states: here each span embedded alone (the
+        ONNX encoder pools them from the passage's own run instead)."""
         pieces = [text[a:b] for text, ss in zip(texts, spans) for a, b in ss]
-        return self.encode(texts, **kwargs), self.encode(pieces, **kwargs)
+        vectors, tokens = self._vectors_and_states(
+            texts, threads=threads, show_progress=show_progress
+        )
+        kwargs = dict(batch_size=32, threads=threads, show_progress=show_progress)
+        return vectors, self.encode(pieces, **kwargs), tokens
 
 
 _encoders_lock = threading.Lock()

@@ -2,7 +2,11 @@
 
 "How many of them were killed?" only makes sense after "How many soldiers did North
 Korea send?". A question that leans on a previous turn (a pronoun such as "them", "it",
-"they", or an ellipsis such as "How many were killed?") is searched with its meaning blended with the user's previous question. Standalone questions are searched as they are.
+"they", or an ellipsis such as "How many were killed?") is searched with its meaning
+blended with the user's previous question — and, when that one leaned on the one before
+it, with the thread back to the question that started it ("How many North Korean troops
+…?" → "How many of them died?" → "Where are they deployed?" is still about the troops).
+Standalone questions are searched as they are.
 """
 
 from __future__ import annotations
@@ -59,9 +63,28 @@ def depends_on_history(question: str) -> bool:
     )
 
 
+# How far back a thread is followed: the question that started it, and two follow-ups.
+MAX_THREAD = 3
+
+
 def previous_question(question: str, history: Iterable) -> str | None:
     """The user's previous question when this one leans on it, else None."""
     previous = user_turns(history)
     if previous and depends_on_history(question):
         return previous[-1]
     return None
+
+
+def thread(question: str, history: Iterable) -> list[str]:
+    """The earlier questions this one continues, oldest first: the previous one when this
+    leans on it, and each one before that the next leaned on, back to the last question
+    that stood alone (at most MAX_THREAD). [] for a standalone question."""
+    previous = user_turns(history)
+    if not previous or not depends_on_history(question):
+        return []
+    chain = [previous[-1]]
+    for earlier in reversed(previous[:-1]):
+        if len(chain) == MAX_THREAD or not depends_on_history(chain[0]):
+            break
+        chain.insert(0, earlier)
+    return chain

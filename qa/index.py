@@ -8,6 +8,8 @@
                          flat, ivf or hnsw (see vectors.py)
       duplicates.npy     which passages have identical text (shown once)
       sentences*.npy     every passage's sentence vectors, int8 (see sentences.py)
+      tokens*.npy        every passage's token vectors, int8, when the manifest says
+                         token_vectors (tokens.py; not kept for large indexes)
       lexical/           BM25 (bm25s files) and the articles' word counts
     index.lock           beside the folder: held by the one build allowed at a time
 
@@ -51,7 +53,7 @@ from .store import (
     write_duplicates,
     write_passages,
 )
-from .sentences import SentenceVectors, write_sentence_vectors
+from .sentences import SENTENCES, TOKENS, VectorRows, write_rows
 from .types import Article, IndexCheck, Passage
 from .vectors import ready
 
@@ -91,8 +93,9 @@ class LoadedIndex:
     vectors: object  # faiss.Index
     lexical: Lexical
     duplicates: Duplicates  # which passages have the same text
-    sentences: SentenceVectors  # each passage's sentence vectors (the answering sentence)
+    sentences: VectorRows  # each passage's sentence vectors (the answering sentence)
     articles: dict = field(default_factory=dict)  # source → Article (title, date, ...)
+    tokens: VectorRows | None = None  # each passage's token vectors (tokens.py), if kept
 
     # What retrieval.Searcher asks of a store (milvus.MilvusIndex answers the same).
     @property
@@ -179,6 +182,10 @@ class LoadedIndex:
     def sentence_vectors(self, i: int):
         return self.sentences.of(i)
 
+    def token_vectors(self, i: int):
+        """Passage i's token vectors as built, or None when the index keeps none."""
+        return None if self.tokens is None else self.tokens.of(i)
+
     def same_text(self, i: int) -> tuple[int, ...]:
         return self.duplicates.group(i)
 
@@ -241,6 +248,7 @@ def write_index(
     duplicates: list[list[int]] | None = None,
     *,
     articles: list[Article] = (),
+    tokens: tuple | None = None,
 ) -> None:
     """Write every file into a temporary sibling, then swap it in. The caller holds
     `build_lock(index_dir)` (build.build_index does)."""
@@ -263,7 +271,9 @@ def write_index(
         faiss.write_index(vectors, str(tmp / VECTORS))
         _step("vectors written")
         write_passages(tmp / PASSAGES, passages)
-        write_sentence_vectors(tmp, *sentences)  # (int8 rows, scales, rows per passage)
+        write_rows(tmp, SENTENCES, *sentences)  # (int8 rows, scales, rows per passage)
+        if tokens is not None:
+            write_rows(tmp, TOKENS, *tokens)
         write_duplicates(tmp / DUPLICATES, duplicates or [])
         write_articles(tmp / ARTICLES, articles)
         _step("passages written")
@@ -451,7 +461,10 @@ def load_index(
         passages[0], passages[len(passages) - 1]  # the ends parse: not garbled
         lexical = Lexical.load(index_dir / LEXICAL, in_memory_bytes)
         duplicates = Duplicates(index_dir / DUPLICATES, len(passages))
-        sentences = SentenceVectors(index_dir, len(passages), in_memory_bytes)
+        sentences = VectorRows(index_dir, len(passages), in_memory_bytes, SENTENCES)
+        tokens = None
+        if manifest.get("token_vectors"):
+            tokens = VectorRows(index_dir, len(passages), in_memory_bytes, TOKENS)
         articles = read_articles(index_dir / ARTICLES)
     except QAError:
         raise
@@ -467,7 +480,7 @@ def load_index(
         if b - a != len(passages[i].sentences):
             raise IndexCorruptError(f"the sentence vectors in {index_dir} disagree; {FIX}")
     return LoadedIndex(
-        index_dir, manifest, passages, vectors, lexical, duplicates, sentences, articles
+        index_dir, manifest, passages, vectors, lexical, duplicates, sentences, articles, tokens
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 # Numbers keep their separators ("10,000", "3.5"); words keep inner hyphens/apostrophes.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 STOPWORDS = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been "
     "being do does did has have had it its this that these those there their they them "
@@ -32,6 +32,13 @@ GENERIC = frozenset(
     "takes took taken give gives gave given happen happens happened become became use "
     "used want know knew known think see seen saw find found way thing things time times "
     "yet still ever really actually".split()
+) | frozenset(
+    # Words that frame what kind of answer is wanted, and hedges: "What size force…?",
+    # "How large is the budget?", "Where exactly…?", "…the pact too?" ask about the
+    # force, the budget, the place, the pact.
+    "size number amount total kinds types sorts own exactly precisely approximately "
+    "roughly too either currently recently large big long far old high tall fast often "
+    "deep wide heavy".split()
 )
 WORDS_FILE = "words.json"
 # BM25 (Lucene variant) saturation and length normalisation: both stores use these.
@@ -60,7 +67,7 @@ def words(text: str) -> list[str]:
     """Lower-cased content words, in order."""
     return [
         w
-        for w in (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text))
+        for w in (m.group().lower().replace("’", "'") for m in TOKEN.finditer(text))
         if w not in STOPWORDS
     ]
 
@@ -163,7 +170,7 @@ class Lexical:
         `near`, a lower-case word one edit from an article word with the same first three
         letters ("send"/"sent") counts as used."""
         seen, out = set(), []
-        for m in _TOKEN.finditer(text):
+        for m in TOKEN.finditer(text):
             typed = re.sub(r"['’]s$", "", m.group())  # "Pyongyang's" → "Pyongyang"
             w = typed.lower()
             if w in STOPWORDS or w in GENERIC or w in seen or len(w) < 2 or self.known(w):
@@ -236,7 +243,7 @@ class Lexical:
             changes[raw] = best
             return best
 
-        return _TOKEN.sub(fix, question), changes
+        return TOKEN.sub(fix, question), changes
 
     def _nearest(self, word: str) -> str | None:
         index = self._delete_index()
@@ -266,7 +273,7 @@ def names(text: str) -> set[str]:
     Un"), all capitals ("NATO") or numbers ("2024"). The first word of a sentence is
     capitalised anyway, so it only counts in capitals or as a number."""
     found = set()
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN.finditer(text):
         w = re.sub(r"['’]s$", "", m.group())
         before = text[: m.start()].rstrip()
         starts = not before or before[-1] in '.?!:;"“(\n'

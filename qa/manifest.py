@@ -20,8 +20,9 @@ from .lexical import B, K1
 
 log = logging.getLogger(__name__)
 
-# 2: sha256 of every file, duplicates, lock; 3: sentence vectors; 4: articles.jsonl
-FORMAT_VERSION = 4
+# 2: sha256 of every file, duplicates, lock; 3: sentence vectors; 4: articles.jsonl;
+# 5: token vectors (tokens.py)
+FORMAT_VERSION = 5
 FIX = "rebuild it with: python -m qa build"
 
 # Bumped when the chunker's output changes (2: lists indexed, words cut at 100 characters,
@@ -63,6 +64,7 @@ def new_manifest(
     skipped_files: dict | None = None,
     ranges: dict | None = None,
     build_seconds: float = 0.0,
+    token_vectors: bool = False,
     note: str = "",
 ) -> dict:
     """A manifest for write_index (which adds every file's size and sha256)."""
@@ -91,6 +93,7 @@ def new_manifest(
         "passages": passages,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(build_seconds, 2),
+        "token_vectors": token_vectors,
     }
     if note:
         manifest["note"] = note

@@ -36,11 +36,12 @@ from .types import Article, Passage
 
 log = logging.getLogger(__name__)
 
-# The collection's fields (2: record and sentences as ARRAYs of parts, and `published`);
-# a collection made with other fields is rebuilt, never written into or read.
-SCHEMA = 2
+# The collection's fields (2: record and sentences as ARRAYs of parts, and `published`;
+# 3: token vectors); a collection made with other fields is rebuilt, never written into
+# or read.
+SCHEMA = 3
 CHUNK = 60_000  # characters per meta row (a VARCHAR holds at most 65,535)
-FIELDS = ["record", "sentences", "text_hash"]
+FIELDS = ["record", "sentences", "tokens", "text_hash"]
 # A VARCHAR holds 65,535 bytes; a passage's record or its sentence vectors (a 256-token
 # passage of very short sentences: ~130 KB of base64) can need more: such a field is an
 # ARRAY of parts of at most PART characters (4 bytes each at worst in UTF-8).
@@ -235,7 +236,8 @@ class MilvusIndex:
     manifest: dict
     terms: dict  # stem → [id, document frequency, best saturation]
     words: Lexical  # word counts and stems: spelling repair, unknown words (no postings)
-    _records: dict = field(default_factory=dict)  # id → (Passage, sentence vectors, text hash)
+    # id → (Passage, sentence vectors, text hash, token vectors or None)
+    _records: dict = field(default_factory=dict)
     articles: dict = field(default_factory=dict)  # source → Article (title, date, ...)
     _groups: dict = field(default_factory=dict)  # text hash → ids with that text
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -385,7 +387,7 @@ class MilvusIndex:
             while len(self._groups) > 4096:
                 self._groups.pop(next(iter(self._groups)))
 
-    def _rows(self, i: int) -> tuple[Passage, np.ndarray, str]:
+    def _rows(self, i: int) -> tuple:
         with self._lock:
             found = self._records.get(i)
         if found is None:
@@ -407,6 +409,9 @@ class MilvusIndex:
     def sentence_vectors(self, i: int) -> np.ndarray:
         return self._rows(i)[1]
 
+    def token_vectors(self, i: int) -> np.ndarray | None:
+        return self._rows(i)[3]
+
     @guarded
     def same_text(self, i: int) -> tuple[int, ...]:
         """The passages with passage i's text (itself included), in id order."""
@@ -420,12 +425,22 @@ class MilvusIndex:
         return tuple(sorted(set(group) | {i}))
 
 
-def _parse_row(r: dict) -> tuple[Passage, np.ndarray, str]:
-    sentences = json.loads("".join(r["sentences"]))
-    q = np.frombuffer(base64.b64decode(sentences["q"]), dtype=np.int8)
-    scales = np.frombuffer(base64.b64decode(sentences["scales"]), dtype=np.float32)
-    vectors = q.reshape(len(scales), -1).astype(np.float32) * scales[:, None]
-    return Passage.from_json(json.loads("".join(r["record"]))), vectors, r["text_hash"]
+def _parse_row(r: dict) -> tuple:
+    """(Passage, sentence vectors, text hash, token vectors or None) of a row."""
+    tokens = "".join(r["tokens"])
+    return (
+        Passage.from_json(json.loads("".join(r["record"]))),
+        _int8_rows(json.loads("".join(r["sentences"]))),
+        r["text_hash"],
+        _int8_rows(json.loads(tokens)) if tokens else None,
+    )
+
+
+def _int8_rows(stored: dict) -> np.ndarray:
+    """Rows kept as base64 int8 values and float32 scales (sentences.py), dequantised."""
+    q = np.frombuffer(base64.b64decode(stored["q"]), dtype=np.int8)
+    scales = np.frombuffer(base64.b64decode(stored["scales"]), dtype=np.float32)
+    return q.reshape(len(scales), -1).astype(np.float32) * scales[:, None]
 
 
 def row_count(client, collection: str) -> int:

@@ -29,9 +29,9 @@ from .build import (
     chunk_seed,
     embed_passages,
     nothing_indexed,
-    passage_document,
+    rows_of,
     seed_files,
-    sentence_rows,
+    stores_tokens,
 )
 from .config import Config
 from .errors import QAError
@@ -89,18 +89,22 @@ def build_milvus(
             fresh_files.add(source)
     if not kept and not fresh:  # raised before anything in the store is touched
         raise nothing_indexed(seeds_dir)
+    keep_tokens = stores_tokens(config, int(previous["passages"]) + len(fresh))
+    if not fresh_start and bool(previous.get("token_vectors")) != keep_tokens:
+        log.info("token vectors are %s now: rebuilding", "kept" if keep_tokens else "dropped")
+        return build_milvus(seeds_dir, encoder, config, True, show_progress, started)
 
     # Embedding is the slow part (and can be interrupted): done before the store changes.
-    vectors, sentences = embed_passages(encoder, fresh, config, show_progress)
+    new = embed_passages(encoder, fresh, config, show_progress)
     if fresh_start:
         _create(client, coll, encoder.dimension, is_lite(config.store))
     # Rows of changed and deleted files go, their words out of the statistics; so do
     # rows an interrupted build may have left for a file it was adding.
     gone = sorted(set(old_files) - kept | fresh_files)
     removed = _delete_files(client, coll, gone, terms, counts) if gone else 0
-    documents = [stems(passage_document(p)) for p in fresh]
+    documents = [stems(p.document) for p in fresh]
     avgdl = previous["avgdl"] or (float(np.mean([len(d) for d in documents])) if documents else 1.0)
-    next_id, rows, row = int(previous["next_id"]), [], 0
+    next_id, rows, row, token_row = int(previous["next_id"]), [], 0, 0
     for n, (p, doc) in enumerate(zip(fresh, documents)):
         tf = Counter(doc)
         sparse = {}
@@ -110,18 +114,24 @@ def build_milvus(
             entry[1] += 1
             entry[2] = max(entry[2], value)
             sparse[int(entry[0])] = value
-        counts.update(words(passage_document(p)))
-        q, scales = sentence_rows(sentences, row, len(p.sentences))
+        counts.update(words(p.document))
+        q, scales = rows_of(new.sentences, row, len(p.sentences))
         row += len(p.sentences)
+        tokens = ""
+        if keep_tokens:
+            tq, ts = rows_of(new.tokens, token_row, new.token_counts[n])
+            tokens = json.dumps({"q": encode_bytes(tq), "scales": encode_bytes(ts)})
+        token_row += new.token_counts[n]
         rows.append(
             {
                 "id": next_id + n,
-                "vector": vectors[n].tolist(),
+                "vector": new.vectors[n].tolist(),
                 "terms": sparse or {0: 1.0},  # no words: term 0, which no question has
                 "record": split_text(json.dumps(p.to_json(), ensure_ascii=False)),
                 "sentences": split_text(
                     json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)})
                 ),
+                "tokens": split_text(tokens),
                 "file_key": key_of(p.source),
                 "published": (articles[p.source].published or "")[:10],  # for date filters
                 "text_hash": key_of(p.text),
@@ -147,6 +157,7 @@ def build_milvus(
         skipped_files={s: h for s, h in hashes.items() if s not in files},
         passages=passages,
         build_seconds=seconds,
+        token_vectors=keep_tokens,
     )
     manifest.update(
         build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl, milvus_schema=SCHEMA
@@ -200,7 +211,7 @@ def _create(client, coll: str, dimension: int, lite: bool) -> None:
     schema.add_field("id", DataType.INT64, is_primary=True)
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
     schema.add_field("terms", DataType.SPARSE_FLOAT_VECTOR)
-    for name in ("record", "sentences"):  # ARRAY of parts (milvus.PART)
+    for name in ("record", "sentences", "tokens"):  # ARRAY of parts (milvus.PART)
         schema.add_field(
             name,
             DataType.ARRAY,
@@ -241,7 +252,7 @@ def _delete_files(client, coll: str, sources: list[str], terms: dict, counts: Co
     try:
         while batch := iterator.next():
             for r in batch:
-                text = passage_document(_passage("".join(r["record"])))
+                text = _passage("".join(r["record"])).document
                 for term in set(stems(text)):
                     if term in terms:
                         terms[term][1] -= 1

@@ -22,6 +22,7 @@ from .embedding import Encoder
 from .errors import ModelError
 from .export import MODEL_FILE, RECORD
 from .store import file_sha256
+from .tokens import TokenStates, unit_rows
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +160,7 @@ class OnnxEncoder(Encoder):
                 self._truncating = tok
             return self._truncating
 
-    def _run(self, text: str, spans: list[tuple[int, int]] | None = None):
-        """One text alone: its vector, and (with spans) its spans' pooled vectors."""
+    def _feed(self, text: str):
         enc = self.truncating_tokenizer().encode(text)
         ids = np.asarray([enc.ids], dtype=np.int64)
         feed = {
@@ -168,10 +168,29 @@ class OnnxEncoder(Encoder):
             "attention_mask": np.ones_like(ids),
             "token_type_ids": np.zeros_like(ids),
         }
+        return enc, feed
+
+    def _run(self, text: str, spans: list[tuple[int, int]] | None = None):
+        """One text alone: its vector, and (with spans) its spans' pooled vectors and
+        its token states (unit rows, [CLS] and [SEP] left out)."""
+        enc, feed = self._feed(text)
         if spans is None:
             return self._session().run(["embedding"], feed)[0][0]
         vector, states = self._session().run(None, feed)
-        return vector[0], _span_means(states[0], enc.offsets, enc.special_tokens_mask, spans)
+        pooled = _span_means(states[0], enc.offsets, enc.special_tokens_mask, spans)
+        return vector[0], pooled, unit_rows(states[0][1:-1])
+
+    def encode_query_tokens(self, text: str) -> tuple[np.ndarray, TokenStates]:
+        """A question's vector and its token states, from one run."""
+        enc, feed = self._feed(text)
+        vector, states = self._session().run(None, feed)
+        offsets = np.asarray(enc.offsets[1:-1], dtype=np.int64).reshape(-1, 2)
+        return vector[0], TokenStates(unit_rows(states[0][1:-1]), offsets)
+
+    def token_offsets(self, text: str) -> np.ndarray:
+        """The characters of each stored token of a text (as encode_passages ran it)."""
+        offsets = self.truncating_tokenizer().encode(text).offsets[1:-1]
+        return np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
 
     def _each(self, run, items: list, threads: int, show_progress: bool):
         """run(item) for every item, in order, `threads` at a time (session.run releases
@@ -219,20 +238,23 @@ class OnnxEncoder(Encoder):
         *,
         threads: int = 0,
         show_progress: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Passage vectors, and a vector per (start, end) character span of each passage
-        (its sentences) from the same run: the mean of the span's token states, L2
-        normalised. No second pass over the text, and each sentence is read in its
-        passage's context ("they" knows who they are)."""
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Passage vectors, a vector per (start, end) character span of each passage
+        (its sentences), and each passage's token states, all from the same run: a span's
+        vector is the mean of its token states, L2 normalised. No second pass over the
+        text, and each sentence is read in its passage's context ("they" knows who they
+        are)."""
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         parts = [np.zeros((0, self.dimension), np.float32)]
+        tokens = []
         results = self._each(
             lambda item: self._run(*item), list(zip(texts, spans)), threads, show_progress
         )
-        for i, (vector, pooled) in enumerate(results):
+        for i, (vector, pooled, states) in enumerate(results):
             vectors[i] = vector
             parts.append(pooled)
-        return vectors, np.concatenate(parts)
+            tokens.append(states)
+        return vectors, np.concatenate(parts), tokens
 
 
 def _span_means(states: np.ndarray, offsets, special, spans) -> np.ndarray:

@@ -17,6 +17,7 @@ from .embedding import Encoder, encoder_for
 from .errors import QAError, QuestionError
 from .index import MANIFEST, LoadedIndex, index_bytes, load_index, read_manifest
 from .manifest import check_fresh, chunking_settings, seeds_of
+from .tokens import NOTHING_ASKED, Asked, TokenStates, asked, maxsim
 from .types import Article, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ class Query:
     text: str  # after spelling repair
     vector: np.ndarray
     corrections: dict  # word as typed → article word
-    context: str = ""  # an earlier question this one leans on (follow-ups)
+    context: str = ""  # the earlier questions this one leans on (follow-ups)
     dates: tuple[str, str] | None = None  # only articles published in [since, until]
+    asked: Asked = NOTHING_ASKED  # its content wordpieces (tokens.py), for word matching
 
 
 def clean_dates(since=None, until=None) -> tuple[str, str] | None:
@@ -90,7 +92,8 @@ class Searcher:
 
     def prepare(self, question: str) -> Query:
         text, changes = self.index.words.correct(question, self.encoder.dictionary)
-        return Query(text, self.embed(text), changes)
+        vector, states = self.encoder.encode_query_tokens(text)
+        return Query(text, vector, changes, asked=asked(text, states))
 
     def search(self, question: str, k: int, dates: tuple[str, str] | None = None) -> list[Hit]:
         """The k best passages, best first (fewer only if the index, or the articles
@@ -127,9 +130,12 @@ class Searcher:
         if self.config.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
+        scored = [(*t, 0.0) for t in scored]  # + the MaxSim of the reranked
+        if self.reranks(query):
+            scored = self._rerank(query, scored)
         self.index.prefetch([t[3] for t in scored[: 2 * k]])  # one read for a remote store
         hits, shown = [], set()
-        for f, c, lx, i in scored:
+        for f, c, lx, i, m in scored:
             if len(hits) == k:
                 break
             if i in shown:
@@ -143,12 +149,48 @@ class Searcher:
                     f,
                     similarity=c,
                     lexical=lx,
+                    match=m,
                     passage_id=i,
                     also_in=self._other_sources(i, group),
                     article=self.index.article(passage.source),
                 )
             )
         return hits
+
+    def reranks(self, query: Query) -> bool:
+        """Word-by-word reranking: when the index keeps token vectors, the weighted
+        fusion is used (RRF's scores are ranks, not on MaxSim's scale) and the question
+        has content words."""
+        return (
+            self.config.rerank > 0
+            and self.config.token_weight > 0
+            and self.config.fusion != "rrf"
+            and self.index.manifest.get("token_vectors", False)
+            and not query.asked.empty
+        )
+
+    def _rerank(self, query: Query, scored: list[tuple]) -> list[tuple]:
+        """The best `rerank` candidates ordered by (1 - a) × fused + a × MaxSim."""
+        a = self.config.token_weight
+        top = scored[: self.config.rerank]
+        self.index.prefetch([t[3] for t in top])
+        again = []
+        for f, c, lx, i, _ in top:
+            m = maxsim(query.asked, self.index.token_vectors(i))
+            again.append(((1 - a) * f + a * m, c, lx, i, m))
+        again.sort(key=lambda t: (-t[0], t[3]))
+        return again + scored[len(top) :]
+
+    def token_states(self, hit: Hit) -> TokenStates:
+        """The hit's passage, token by token: the stored token vectors, or (an index that
+        keeps none) encoded now, ~20 ms a passage."""
+        document = self.index.passage(hit.passage_id).document
+        stored = self.index.token_vectors(hit.passage_id)
+        if stored is None:
+            stored = self.encoder.encode_passages([document], [[]], threads=1)[2][0]
+        offsets = self.encoder.token_offsets(document)
+        n = min(len(stored), len(offsets))  # equal: the same tokenizer made both
+        return TokenStates(stored[:n], offsets[:n])
 
     def _other_sources(self, i: int, group: tuple[int, ...], most: int = 20) -> tuple[str, ...]:
         """The other files holding passage i's text, in index order (at most `most`)."""
@@ -210,6 +252,7 @@ def to_hit(
     similarity: float,
     lexical: float,
     passage_id: int,
+    match: float = 0.0,
     also_in: tuple[str, ...] = (),
     article: Article | None = None,
 ) -> Hit:
@@ -224,6 +267,7 @@ def to_hit(
         score=round(score, 4),
         similarity=round(similarity, 4),
         lexical=round(lexical, 4),
+        match=round(match, 4),
         passage_id=passage_id,
         also_in=also_in,
         title=a.title,

@@ -1,16 +1,19 @@
-"""Sentence vectors, embedded once at build time, so an answer needs no encoding.
+"""Vectors stored per passage at build time, so an answer needs no encoding: each
+sentence's vector, and each token's (the late interaction of tokens.py).
 
-The bold answering sentence is the one closest to the question (chat.py). Embedding a
-hit's sentences at question time cost 60–80 ms per answer; reading their vectors back
-costs a few microseconds. They are stored as int8 with one scale per sentence (388 bytes
-instead of 1,536 for float32): the quantisation moves a cosine by ~0.001, far less than
-the gaps between sentences that it decides.
+The bold answering sentence and the reranking read these instead of running the encoder
+again: embedding a hit's sentences at question time cost 60–80 ms per answer, a passage's
+token states ~20 ms each; reading their vectors back costs microseconds. Both are stored
+as int8 with one scale per row (388 bytes instead of 1,536 for float32): quantisation
+moves a cosine by ~0.001, far less than the gaps it decides.
 
-    sentences.npy          int8 (m, d): every sentence of every passage, in order
-    sentences.scales.npy   float32 (m,): the row's scale (value = int8 × scale)
-    sentences.offsets.npy  int64 (n + 1,): passage i's rows are [offsets[i], offsets[i+1])
+    <stem>.npy          int8 (m, d): the rows of every passage, in passage order
+    <stem>.scales.npy   float32 (m,): the row's scale (value = int8 × scale)
+    <stem>.offsets.npy  int64 (n + 1,): passage i's rows are [offsets[i], offsets[i+1])
 
-Large files are read on demand with positioned reads (store.ByteSource), never mapped.
+with <stem> "sentences" (a row per sentence) and "tokens" (a row per wordpiece of the
+passage under its section, [CLS] and [SEP] left out). Large files are read on demand
+with positioned reads (store.ByteSource), never mapped.
 """
 
 from __future__ import annotations
@@ -21,7 +24,12 @@ import numpy as np
 
 from .store import ByteSource, npy_header
 
-VECTORS, SCALES, OFFSETS = "sentences.npy", "sentences.scales.npy", "sentences.offsets.npy"
+SENTENCES, TOKENS = "sentences", "tokens"
+
+
+def files_of(stem: str) -> tuple[str, str, str]:
+    """The rows, scales and offsets files of a stem."""
+    return f"{stem}.npy", f"{stem}.scales.npy", f"{stem}.offsets.npy"
 
 
 def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -32,26 +40,28 @@ def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scales
 
 
-def write_sentence_vectors(
-    folder: Path, quantized: np.ndarray, scales: np.ndarray, counts: list[int]
+def write_rows(
+    folder: Path, stem: str, quantized: np.ndarray, scales: np.ndarray, counts: list[int]
 ) -> None:
     """`counts[i]` rows belong to passage i, in passage order."""
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     if int(offsets[-1]) != len(quantized) or len(scales) != len(quantized):
-        raise ValueError("sentence vectors and counts disagree")
-    np.save(folder / VECTORS, np.ascontiguousarray(quantized, dtype=np.int8))
-    np.save(folder / SCALES, np.asarray(scales, dtype=np.float32))
-    np.save(folder / OFFSETS, offsets)
+        raise ValueError(f"{stem} vectors and counts disagree")
+    rows, scale_file, offset_file = files_of(stem)
+    np.save(folder / rows, np.ascontiguousarray(quantized, dtype=np.int8))
+    np.save(folder / scale_file, np.asarray(scales, dtype=np.float32))
+    np.save(folder / offset_file, offsets)
 
 
-class SentenceVectors:
-    """Passage i's sentence vectors, dequantised (float32, ~unit length)."""
+class VectorRows:
+    """Passage i's rows (of one stem), dequantised (float32, ~unit length)."""
 
-    def __init__(self, folder: Path, passages: int, in_memory_bytes: int):
-        self.offsets = np.load(folder / OFFSETS)  # 8 B per passage: in memory
-        self.scales = np.load(folder / SCALES)  # 4 B per sentence: in memory
-        path = folder / VECTORS
+    def __init__(self, folder: Path, passages: int, in_memory_bytes: int, stem: str = SENTENCES):
+        rows_file, scale_file, offset_file = files_of(stem)
+        self.offsets = np.load(folder / offset_file)  # 8 B per passage: in memory
+        self.scales = np.load(folder / scale_file)  # 4 B per row: in memory
+        path = folder / rows_file
         shape, fortran, dtype, self._header = npy_header(path)
         rows = int(self.offsets[-1]) if len(self.offsets) else -1
         if (
@@ -62,17 +72,16 @@ class SentenceVectors:
             or shape[0] != rows
             or len(self.scales) != rows
         ):
-            raise ValueError("the sentence vector files disagree")
+            raise ValueError(f"the {stem} vector files disagree")
         self.dimension = int(shape[1])
         self._bytes = ByteSource(path, in_memory_bytes)
         if self._bytes.size != self._header + rows * self.dimension:
-            raise ValueError("sentences.npy: size does not match its header")
+            raise ValueError(f"{rows_file}: size does not match its header")
 
     def of(self, i: int) -> np.ndarray:
-        a, b = int(self.offsets[i]), int(self.offsets[i + 1])
-        raw = self._bytes.read(self._header + a * self.dimension, self._header + b * self.dimension)
-        q = np.frombuffer(raw, dtype=np.int8).reshape(b - a, self.dimension)
-        return q.astype(np.float32) * self.scales[a:b, None]
+        a, b = self.rows(i)
+        q, scales = self.quantized(a, b)
+        return q.astype(np.float32) * scales[:, None]
 
     def rows(self, i: int) -> tuple[int, int]:
         return int(self.offsets[i]), int(self.offsets[i + 1])

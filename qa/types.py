@@ -18,6 +18,13 @@ class Passage:
     # Absolute (start, end) offsets of the sentences inside the passage.
     sentences: tuple[tuple[int, int], ...] = ()
 
+    @property
+    def document(self) -> str:
+        """What is embedded and BM25-indexed: the passage under its section heading, which
+        often names the topic ("Russian counteroffensive in Kursk region", a paper's
+        title) that the passage only implies."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
     def to_json(self) -> dict:
         d = asdict(self)
         d["sentences"] = [list(s) for s in self.sentences]
@@ -70,9 +77,12 @@ class Hit:
     section: str
     start: int
     end: int
-    score: float  # the ranking score: cosine and BM25 fused (see README)
+    score: float  # the ranking score: cosine, BM25 and word-by-word MaxSim fused (README)
     similarity: float = 0.0  # cosine between question and passage
     lexical: float = 0.0  # BM25 scaled by a perfect match of the question, 0..1
+    # MaxSim of the question's words over the passage's tokens (tokens.py), 0..1; 0 when
+    # the hit was not reranked
+    match: float = 0.0
     answer_start: int | None = None
     answer_end: int | None = None
     passage_id: int = -1  # the passage's row in the index this hit came from

@@ -32,6 +32,7 @@ def contents(index_dir):
     loaded = load_index(index_dir)
     m = loaded.manifest
     sentences = [loaded.sentences.of(i) for i in range(len(loaded.passages))]
+    tokens = [loaded.token_vectors(i) for i in range(len(loaded.passages))]
     return (
         list(loaded.passages),
         all_vectors(loaded.vectors),
@@ -39,6 +40,7 @@ def contents(index_dir):
         m["ranges"],
         loaded.lexical.scores("North Korean soldiers defense pact"),
         sentences,
+        tokens,
     )
 
 
@@ -48,6 +50,46 @@ def same(a, b):
     assert a[2] == b[2] and a[3] == b[3]
     assert np.allclose(a[4], b[4])
     assert all(np.allclose(x, y, atol=1e-5) for x, y in zip(a[5], b[5], strict=True))
+    assert all(np.array_equal(x, y) for x, y in zip(a[6], b[6], strict=True))  # tokens
+
+
+def test_token_vectors_are_kept_one_per_wordpiece(seeds, tmp_path):
+    """A unit vector per token the model read of each passage under its section ([CLS]
+    and [SEP] left out), aligned with the tokenizer's offsets the answer uses."""
+    from qa.embedding import get_encoder
+
+    qa.build_index(seeds, tmp_path / "i")
+    loaded = load_index(tmp_path / "i")
+    assert loaded.manifest["token_vectors"] is True
+    encoder = get_encoder()
+    for i, p in enumerate(loaded.passages):
+        tokens = loaded.token_vectors(i)
+        assert tokens.shape == (len(encoder.token_offsets(p.document)), 384)
+        assert np.allclose(np.linalg.norm(tokens, axis=1), 1, atol=0.02)  # int8
+
+
+@pytest.mark.parametrize("setting, flat_max, kept", [("off", 50_000, False), ("auto", 2, False)])
+def test_token_vectors_are_left_out_when_asked_or_large(seeds, tmp_path, setting, flat_max, kept):
+    """ "off", or "auto" over flat_max passages: no token files and no reranking; the bold
+    sentence then encodes the shown passages when asked, and answers alike."""
+    cfg = Config(token_vectors=setting, flat_max=flat_max, index_type="flat")
+    qa.build_index(seeds, tmp_path / "i", config=cfg)
+    loaded = load_index(tmp_path / "i")
+    assert loaded.manifest["token_vectors"] is kept and loaded.tokens is None
+    assert not list((tmp_path / "i").glob("tokens*"))
+    cfg = Config(token_vectors=setting, flat_max=flat_max, seeds_dir=seeds)
+    reply = qa.answer(
+        "How many soldiers did North Korea send?", index_dir=tmp_path / "i", config=cfg
+    )
+    assert "10,000" in reply.hits[0].answer_text and reply.hits[0].match == 0.0
+    # a later build that keeps them again embeds every passage anew
+    again = qa.build_index(seeds, tmp_path / "i", config=Config(index_type="flat"))
+    assert again.embedded == again.passages and load_index(tmp_path / "i").tokens is not None
+
+
+def test_unknown_token_vectors_setting_is_one_line(seeds, tmp_path):
+    with pytest.raises(qa.ConfigError, match="token_vectors"):
+        qa.build_index(seeds, tmp_path / "i", config=Config(token_vectors="maybe"))
 
 
 def test_incremental_builds_equal_full_rebuilds(seeds, tmp_path):

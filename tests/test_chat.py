@@ -31,17 +31,45 @@ def test_off_topic_questions_get_no_hits(built, question):
 
 @pytest.mark.parametrize("question, name, words", NEAR_TOPIC, ids=[q for q, _, _ in NEAR_TOPIC])
 def test_near_topic_questions_say_what_is_not_mentioned(built, question, name, words):
+    """Refused with a weak match when most of what is asked is absent ("tanks" and
+    "China"); answered with a caveat naming the absent name when the question's other
+    words match ("Did Belarus sign the defense pact?"). Never a plain answer."""
     reply = qa.answer(question, config=built)
-    assert reply.hits == () and not reply.covered  # never presented as the answer
-    assert reply.message.startswith("The articles do not mention") and f"“{name}”" in reply.message
-    assert name in reply.missing
+    assert any(name in m for m in reply.missing), reply.missing
+    named = f"“{next(m for m in reply.missing if name in m)}”"
+    if reply.covered:
+        assert any(named in n and "may not answer" in n for n in reply.notes), reply.notes
+        return
+    assert reply.message.startswith("The articles do not mention") and named in reply.message
     weak = reply.weak_match
     assert weak is not None and weak.answer_start is None  # no sentence claims to answer
     assert not words or any(w in weak.text for w in words)
 
 
+def test_near_topic_refusals_when_most_of_the_question_is_absent(built):
+    for question in (
+        "How many tanks has China sent to Russia?",
+        "Did NATO respond to the deployment?",
+    ):
+        reply = qa.answer(question, config=built)
+        assert not reply.covered and reply.weak_match is not None, reply.notes
+
+
+# Word by word, "died" is matched by the article's "killed"; what the article lacks is
+# whose deaths (Ukrainian soldiers'), which no single word carries (README, "Word by
+# word"). strict: if it passes, update this.
+WORD_LEVEL_LIMIT = "How many Ukrainian soldiers died in Kursk?"
+
+
 @pytest.mark.parametrize(
-    "question, word", NEAR_TOPIC_UNNAMED, ids=[q for q, _ in NEAR_TOPIC_UNNAMED]
+    "question, word",
+    [
+        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="word-level coverage"))
+        if case[0] == WORD_LEVEL_LIMIT
+        else case
+        for case in NEAR_TOPIC_UNNAMED
+    ],
+    ids=[q for q, _ in NEAR_TOPIC_UNNAMED],
 )
 def test_near_topic_without_names_gets_a_caveat(built, question, word):
     reply = qa.answer(question, config=built)
@@ -49,14 +77,49 @@ def test_near_topic_without_names_gets_a_caveat(built, question, word):
     assert any(f"“{word}”" in n and "may not answer" in n for n in reply.notes)
 
 
-def test_paraphrases_get_no_caveat(built):
-    for question in (
-        "What treaty took effect recently?",
-        "Are the deployed fighters seasoned veterans?",
+def test_paraphrases_are_answered_not_refused(built):
+    """Paraphrases are answered with the right passage. A word no article uses and no
+    token of the passage matches closely ("treaty" for "defense pact": 0.49) is named in
+    a caveat: the cost of catching "weapons" and "paying" (README, "Word by word")."""
+    for question, words in (
+        ("What treaty took effect recently?", ["defense pact"]),
+        ("Are the deployed fighters seasoned veterans?", ["combat experience", "battle-hardened"]),
     ):
         reply = qa.answer(question, config=built)
-        assert reply.covered and reply.missing == ()
+        assert reply.covered and any(w in reply.hits[0].text for w in words)
+
+
+def test_inflections_and_synonyms_are_matched_by_tokens(built):
+    """ "sending" finds "sent", "wounded" finds "injured": no caveat for them."""
+    for question, word in (
+        ("Who is North Korea sending to Russia?", "sending"),
+        ("How many North Korean soldiers were killed or wounded?", "wounded"),
+    ):
+        reply = qa.answer(question, config=built)
+        assert reply.covered and word not in reply.missing, reply.missing
         assert not any("may not answer" in n for n in reply.notes)
+
+
+@pytest.mark.parametrize(
+    "question, word",
+    [
+        ("How much is Russia paying North Korea for the soldiers?", "paying"),
+        ("What weapons are the North Korean soldiers using?", "weapons"),
+        ("How many soldiers did North Korea send in 2024?", "2024"),  # numbers: exactly
+    ],
+)
+def test_what_no_token_matches_is_named_in_a_caveat(built, question, word):
+    reply = qa.answer(question, config=built)
+    assert word in reply.missing
+    assert not reply.covered or any(f"“{word}”" in n for n in reply.notes)
+
+
+def test_names_the_data_lacks_get_a_caveat_not_a_refusal(built):
+    """No data says who Kim Jong Un is: his name is named in a caveat, and the passage
+    the rest of the question finds is shown."""
+    reply = qa.answer("Who is Kim Jong Un sending to the front?", config=built)
+    assert reply.covered and "10,000" in reply.hits[0].text
+    assert reply.missing == ("Kim Jong Un",)
 
 
 def test_off_topic_questions_get_no_weak_match_either(built):
@@ -64,21 +127,7 @@ def test_off_topic_questions_get_no_weak_match_either(built):
         assert qa.answer(question, config=built).weak_match is None
 
 
-# With the int8 encoder one case is a near tie that goes the other way (0.554 vs 0.550 for
-# the right passage): README "Choosing the precision". strict: if it passes, update this.
-INT8_NEAR_TIE = "How many were killed or injured?"
-
-
-@pytest.mark.parametrize(
-    "first, follow_up, words",
-    [
-        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="int8 near tie"))
-        if case[1] == INT8_NEAR_TIE
-        else case
-        for case in FOLLOW_UPS
-    ],
-    ids=[f for _, f, _ in FOLLOW_UPS],
-)
+@pytest.mark.parametrize("first, follow_up, words", FOLLOW_UPS, ids=[f for _, f, _ in FOLLOW_UPS])
 def test_follow_ups_use_the_previous_question(built, first, follow_up, words):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
     reply = qa.answer(follow_up, history, config=built)
@@ -169,7 +218,8 @@ def test_names_by_meaning_are_not_absent(built, question, words):
     is answered, not refused as near-topic."""
     reply = qa.answer(question, config=built)
     assert reply.hits and any(w in reply.hits[0].text for w in words), reply.message
-    assert not reply.missing
+    # the name is not absent (other words may be named in a caveat: "contingent")
+    assert not {"Pyongyang", "Kyiv", "Americans"} & set(reply.missing), reply.missing
 
 
 def test_aliases_come_from_country_data():
@@ -188,13 +238,24 @@ def test_aliases_come_from_country_data():
 
 def test_a_follow_ups_bold_sentence_answers_the_follow_up(built):
     """The history picks the passages; the bold sentence is chosen for what is asked now
-    (with the blended question, Zelensky's statement was bold in this passage)."""
-    first = next(f for f, s, _ in FOLLOW_UPS if s == "Who took part in it?")
-    reply = qa.answer("Who took part in it?", [first], config=built)
-    mixed = [h for h in reply.hits if "mixed units" in h.text]
-    assert (
-        mixed and mixed[0].answer_text == "They fought in mixed units alongside Russian soldiers."
-    )
+    (with the earlier question's words at full weight, the 10,000 sent was bold)."""
+    first = "How many soldiers did North Korea send?"
+    reply = qa.answer("How many of them were killed?", [first], config=built)
+    assert "killed" in reply.hits[0].answer_text and "10,000" not in reply.hits[0].answer_text
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_threads_subject(built):
+    """ "Where are they fighting?" after "How many of them were killed?" is still about
+    the soldiers of the first question: the thread is followed back to it."""
+    history = ["How many soldiers did North Korea send to Russia?", "How many of them died?"]
+    reply = qa.answer("Which ranks are affected among them?", history, config=built)
+    assert "all ranks" in reply.hits[0].answer_text
+    assert any(history[-1] in n for n in reply.notes)
+    from qa.followup import thread
+
+    assert thread("Where are they?", history) == history
+    assert thread("Where are they?", ["What is the pact?", *history]) == history
+    assert thread("Where is Kursk?", history) == []
 
 
 def test_k_below_one_is_a_clear_error(built):

@@ -99,12 +99,21 @@ def test_without_the_exact_path_vnni_gives_the_same_vectors(encoder, sentences):
 def test_sentence_vectors_pooled_from_the_passage_run(encoder):
     text = SEED.read_text(encoding="utf-8").splitlines()[2]  # the casualties paragraph
     spans = [(s.start, s.end) for s in split_sentences(text)]
-    vector, pooled = encoder.encode_passages([text], [spans])
+    vector, pooled, (tokens,) = encoder.encode_passages([text], [spans])
     alone = encoder.encode([text[a:b] for a, b in spans])
     assert pooled.shape == (len(spans), 384)
     assert np.allclose(vector[0], encoder.encode([text])[0], atol=1e-6)
     # each pooled sentence is closest to that same sentence embedded alone
     assert list((pooled @ alone.T).argmax(1)) == list(range(len(spans)))
+    # a unit vector per token the model read, [CLS] and [SEP] left out, in the order of
+    # the tokenizer's offsets; the question side comes from the same run and tokenizer
+    offsets = encoder.token_offsets(text)
+    assert tokens.shape == (len(offsets), 384) and offsets[0][0] == 0
+    assert np.allclose(np.linalg.norm(tokens, axis=1), 1, atol=1e-5)
+    q_vector, q_states = encoder.encode_query_tokens(text)
+    assert np.allclose(q_vector, vector[0], atol=1e-6)
+    assert np.allclose(q_states.vectors, tokens, atol=1e-6)
+    assert (q_states.offsets == offsets).all()
 
 
 QUERY_PATH = """

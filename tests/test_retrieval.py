@@ -62,3 +62,23 @@ def test_identical_files_give_each_passage_once_citing_every_file(tmp_path):
     assert len(every) == 8  # the article's 7 passages once, and c.txt's own paragraph
     reply = qa.answer("How many soldiers did North Korea send?", config=cfg)
     assert len({h.text for h in reply.hits}) == len(reply.hits) and reply.hits[0].also_in
+
+
+def test_reranking_by_token_matching_moves_the_answer_up(built):
+    """ "Who verified that the foreign fighters were in battle?" shares almost no word
+    with the article, and cosine and BM25 rank the casualty estimate first. Word by
+    word, "verified" finds "confirmed" and "battle" finds "fighting": the passage on
+    what the White House confirmed comes first."""
+    import dataclasses
+
+    question = "Who verified that the foreign fighters were in battle?"
+    plain = dataclasses.replace(built, token_weight=0.0)
+    before = qa.retrieve(question, k=3, config=plain)
+    after = qa.retrieve(question, k=3, config=built)
+    assert "White House" not in before[0].text and "White House" in after[0].text
+    assert all(h.match == 0.0 for h in before) and all(0 < h.match <= 1 for h in after)
+    w = built.token_weight
+    for h in after:  # the final score is the fusion the README gives
+        hybrid = (1 - built.lexical_weight) * h.similarity + built.lexical_weight * h.lexical
+        assert h.score == pytest.approx((1 - w) * hybrid + w * h.match, abs=2e-4)
+    assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
