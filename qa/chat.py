@@ -25,6 +25,9 @@ from .types import Answer, Hit
 log = logging.getLogger(__name__)
 
 NOT_COVERED = "The articles do not cover this question."
+# A question is near-topic (refused, with a weak match) when an absent name is among its
+# uncovered words and they are at least this share of its content words.
+ABSENT_SHARE = 0.5
 
 
 def answer(
@@ -151,7 +154,7 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     unmatched = unanswered(searcher, query, missing, kept, config)
     # A name counts once, whatever its length ("Kim Jong Un").
     asked = max(1, len(query.asked.words) - sum(len(u.split()) - 1 for u, _ in unmatched))
-    if any(named for _, named in unmatched) and len(unmatched) / asked >= 0.5:
+    if any(named for _, named in unmatched) and len(unmatched) / asked >= ABSENT_SHARE:
         # Near-topic: close in meaning, but mostly about what the articles never name
         # or say ("How many tanks has China sent to Russia?"). Not an answer; at most a
         # weak match.

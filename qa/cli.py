@@ -145,11 +145,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--variants",
         default="dense,hybrid",
-        help="comma-separated: dense, bm25, hybrid, rrf (default dense,hybrid)",
+        help="comma-separated: dense, bm25, hybrid, fused (hybrid without the word-by-word "
+        "reranking), rrf (default dense,hybrid); all but fused rerank word by word",
     )
     e.add_argument("--chunk-tokens", type=int, help="passage size to build with")
     e.add_argument("--min-score", type=float, help="the abstention threshold to measure")
     e.add_argument("--lexical-weight", type=float, help="BM25's share in the hybrid variant")
+    e.add_argument("--token-weight", type=float, help="word-by-word MaxSim's share")
     e.add_argument("--overlap", type=int, help="sentences shared by windows")
     e.add_argument(
         "--holdout",
@@ -316,6 +318,8 @@ def _eval(args, config: Config) -> int:
         config = dataclasses.replace(config, chunk_tokens=args.chunk_tokens)
     if args.lexical_weight is not None:
         config = dataclasses.replace(config, lexical_weight=args.lexical_weight)
+    if args.token_weight is not None:
+        config = dataclasses.replace(config, token_weight=args.token_weight)
     if args.min_score is not None:
         config = dataclasses.replace(config, min_score=args.min_score)
     if args.overlap is not None:

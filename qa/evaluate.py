@@ -30,6 +30,7 @@ VARIANTS = {
     "dense": {"lexical_weight": 0.0},
     "bm25": {"lexical_weight": 1.0},
     "hybrid": {},  # the configured default
+    "fused": {"token_weight": 0.0},  # cosine and BM25 alone, no word-by-word reranking
     "rrf": {"fusion": "rrf"},
 }
 
@@ -91,15 +92,17 @@ def write_squad(path: Path, seeds: Path, holdout: int = 0) -> list[Question]:
 def squad_metrics(searcher, questions: list[Question], config: Config, progress=None) -> dict:
     hit1 = hit3 = para1 = rr = sentence1 = 0.0
     answerable = [q for q in questions if not q.impossible and q.spans]
-    refused = abstained = 0
+    refused = abstained = caveated = 0
     impossible = [q for q in questions if q.impossible]
     for q in _progress(questions, progress):
         query = searcher.prepare(q.text)
         hits = searcher.rank(query, 10)
-        shown = decide(searcher, query, hits, config).hits
+        verdict = decide(searcher, query, hits, config)
+        shown = verdict.hits
         relevant = bool(shown)
         if q.impossible:
             abstained += not relevant
+            caveated += relevant and bool(verdict.missing)  # answered, naming what is absent
             continue
         if not q.spans:
             continue
@@ -132,6 +135,7 @@ def squad_metrics(searcher, questions: list[Question], config: Config, progress=
     if impossible:
         out["unanswerable"] = len(impossible)
         out["abstained_on_unanswerable"] = abstained / len(impossible)
+        out["abstained_or_caveat_on_unanswerable"] = (abstained + caveated) / len(impossible)
     return out
 
 
@@ -266,6 +270,7 @@ def evaluate(
             "passages": summary.passages,
             "files": summary.files,
             "build_seconds": round(summary.seconds, 1),
+            **_sizes(index, summary.passages),
             "chunking": {
                 "chunk_tokens": cfg.chunk_tokens,
                 "overlap_sentences": cfg.overlap_sentences,
@@ -286,6 +291,19 @@ def evaluate(
     return report
 
 
+def _sizes(index: Path, passages: int) -> dict:
+    """Bytes per passage of the index on disk, and of its token vectors (tokens*.npy)."""
+    if not index.is_dir():  # a Milvus store
+        return {}
+    files = [p for p in index.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    tokens = sum(p.stat().st_size for p in files if p.name.startswith("tokens"))
+    return {
+        "index_bytes_per_passage": round(total / max(1, passages)),
+        "token_bytes_per_passage": round(tokens / max(1, passages)),
+    }
+
+
 def _progress(items, label):
     if not label:
         return items
@@ -303,6 +321,8 @@ def format_table(report: dict) -> str:
     ]
     lines = [
         f"{report['data']}: {report['files']} files, {report['passages']} passages "
+        f"({report.get('index_bytes_per_passage', '?')} bytes each on disk, of which "
+        f"{report.get('token_bytes_per_passage', '?')} token vectors) "
         f"(chunk_tokens={report['chunking']['chunk_tokens']}), built in "
         f"{report['build_seconds']} s",
         f"{'variant':<8}" + "".join(f"{m:>27}" for m in metrics),

@@ -89,7 +89,8 @@ BY_OTHER_NAMES = [
 
 # Near-topic questions that name nothing new: only common words ("captured", "pay",
 # "weapons", "died") are absent from the article, and the best passage does not answer
-# to them (chat.covers_any). The threshold was set on these and the lists above.
+# to them (chat.covers_any until issue 17, now chat.unanswered). The thresholds were set
+# on these and the lists above.
 NEAR_TOPIC_UNNAMED = [
     ("How many North Korean soldiers were captured by Ukraine?", "captured"),
     ("How much did Russia pay North Korea for the soldiers?", "pay"),
