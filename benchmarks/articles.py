@@ -12,25 +12,16 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 
 import qa
-from qa.config import Config
 from tests.corpus.questions import ANSWERABLE, NEAR_TOPIC, OFF_TOPIC
 
-from .corpus import CACHE, ROOT
+from .corpus import corpus_index
 
 
 def main(argv=None) -> dict:
     logging.disable(logging.WARNING)
-    work = CACHE / "articles"
-    shutil.rmtree(work, ignore_errors=True)
-    seeds = work / "seeds"
-    shutil.copytree(
-        ROOT / "tests" / "corpus", seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__")
-    )
-    config = Config.from_env(seeds_dir=seeds, index_dir=work / "index")
-    qa.build_index(config=config)
+    config = corpus_index("articles")
     article = passage = answered = bold = repeated = 0
     for question, source, words in ANSWERABLE:
         reply = qa.answer(question, config=config)

@@ -29,6 +29,25 @@ def scifact_docs(limit: int | None = None) -> list[tuple[str, str]]:
     return out
 
 
+def corpus_index(name: str):
+    """A fresh index of the five news articles of tests/corpus/ under .bench-cache/NAME;
+    its Config."""
+    import shutil
+
+    import qa
+    from qa.config import Config
+
+    work = CACHE / name
+    shutil.rmtree(work, ignore_errors=True)
+    seeds = work / "seeds"
+    shutil.copytree(
+        ROOT / "tests" / "corpus", seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
+    config = Config.from_env(seeds_dir=seeds, index_dir=work / "index")
+    qa.build_index(config=config)
+    return config
+
+
 def write_seeds(folder: Path, docs) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in docs:

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 
 import qa
-from qa.config import Config
 from tests.corpus.paraphrases import ANSWERABLE, CHAINS, NEAR_TOPIC
 
-from .corpus import CACHE, ROOT
+from .corpus import corpus_index
 
 
 def caveated(reply) -> bool:
@@ -38,14 +36,7 @@ def first_right(reply, source: str, words) -> tuple[bool, bool]:
 
 def main(argv=None) -> dict:
     logging.disable(logging.WARNING)
-    work = CACHE / "paraphrases"
-    shutil.rmtree(work, ignore_errors=True)
-    seeds = work / "seeds"
-    shutil.copytree(
-        ROOT / "tests" / "corpus", seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__")
-    )
-    config = Config.from_env(seeds_dir=seeds, index_dir=work / "index")
-    qa.build_index(config=config)
+    config = corpus_index("paraphrases")
 
     passage = bold = refused = caveats = 0
     for question, source, words in ANSWERABLE:
