@@ -1,14 +1,16 @@
 """The page in the browser: `python app.py [--host H] [--port P] [--index DIR] [--allow-upload]`.
 
-Thin on purpose: it formats what `qa.Index` returns; the logic lives in qa/. The page holds
-the chat (optionally limited to articles published between two dates), the sources of the
-last answer, which open the whole article with the passage and its answering sentence
-marked, and the list of articles; with --allow-upload, articles can be added and deleted
-there too. With --mcp the same server speaks MCP at /gradio_api/mcp/ (tools `retrieve`,
+Thin on purpose: it lays out the page and wires its events; what a reply, a source or an
+article looks like is qa/page.py, and the logic lives in qa/. The page holds the chat
+(optionally limited to articles published between two dates), whose replies lead with
+the answer and list their sources as cards; beside it the sources of the last answer and
+the list of articles, and a viewer that opens the whole article with the passage and its
+answering sentence marked. With --allow-upload, articles can be added and deleted there
+too. With --mcp the same server speaks MCP at /gradio_api/mcp/ (tools `retrieve`,
 `answer`).
 
-Article text is escaped everywhere, so an article holding HTML or Markdown shows it as
-text and never runs it.
+Article text and questions are escaped everywhere, so HTML or Markdown in them shows as
+text and never runs.
 """
 
 from __future__ import annotations
@@ -19,30 +21,40 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry, befo
 os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # no gRPC keep-alive chatter (Milvus)
 
 import argparse
-import html
 import importlib.abc
 import importlib.util
 import json
 import logging
-import re
 import sys
 import warnings
 from pathlib import Path
 
 import qa
 from qa import Config
+from qa.page import (
+    VIEWER_HINT,
+    answer_html,
+    article_citation,
+    article_html,
+    article_line,
+    citation_text,
+    markdown_text,
+    plural,
+    public,
+    question_markdown,
+    source_choices,
+    viewer_error,
+)
 
 log = logging.getLogger("app")
 
+# Three questions the seed article answers, and one it does not (README, Quick start).
 EXAMPLES = [
     "How many soldiers did North Korea send to Russia?",
     "When did the defense pact come into force?",
     "What did Zelensky say about the North Korean soldiers?",
     "What is the capital of France?",
 ]
-# ":" too: an escaped URL would still be auto-linked by Markdown, backslashes and all
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
-_ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/;,:]+/)*([^\s/;,:]*)")
 # On 2 cores more parallel answers only queue for the CPU; the queue holds the rest.
 CONCURRENCY, QUEUE_SIZE = 4, 512
 # Without --allow-upload the page takes no files, but Gradio accepts POSTs to
@@ -54,155 +66,106 @@ UPLOAD_TYPES = [".txt", ".md", ".html", ".htm"]
 # An agent asking for more passages than this gets this many: each costs a record read.
 MAX_TOOL_K = 50
 CSS = """
+#chat .qa-reply { font-size: var(--text-md); }
+#chat .qa-reply p { margin: 0.2em 0; font-size: inherit; }
+#chat .qa-lead { font-weight: 600; line-height: 1.45; }
+#chat .qa-by { opacity: 0.8; font-size: 0.9em; }
+#chat .qa-note, #chat .qa-refusal { font-size: 0.95em; }
+#chat .qa-note { opacity: 0.85; font-style: italic; }
+#chat .qa-sources-head { margin-top: 0.8em !important; font-size: 0.8em; font-weight: 600;
+  text-transform: uppercase; letter-spacing: 0.04em; opacity: 0.7; }
+#chat .qa-card { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 0.45em 0.7em; margin: 0.45em 0; font-size: 0.93em; }
+#chat .qa-card-head { font-weight: 600; font-size: 0.97em !important; }
+#chat .qa-rank { display: inline-block; min-width: 1.4em; opacity: 0.7; }
+#chat mark.qa-sentence { background: #fff1a8; color: #111; padding: 0 1px; }
+#chat .qa-card-foot, #chat .qa-details { font-size: 0.86em; }
+#chat .qa-details { opacity: 0.75; }
+#chat .qa-details summary { cursor: pointer; }
 #viewer .qa-text { white-space: pre-wrap; line-height: 1.55; }
 #viewer mark.passage { background: #fff1a8; color: #111; padding: 0 1px; }
 #viewer mark.answer { background: #ffc533; color: #111; font-weight: 600; }
 #viewer .qa-meta, #viewer .qa-note { opacity: 0.8; font-size: 0.92em; }
+#viewer .qa-file { opacity: 0.6; font-size: 0.8em; }
 """
-# After a source opens: bring the answering sentence (else the passage) into view.
+# In the page's <head>: a reply's "Open in the article" opens that source in the viewer
+# (it clicks the source in the list beside the chat), and after each question and reply
+# the chat is scrolled to put the newest question at its top, never past it: the answer
+# is read first, the sources after.
+HEAD = """<script>
+(() => {
+  const SOURCE = "#qa-source-";
+  document.addEventListener("click", (event) => {
+    const a = event.target.closest && event.target.closest('#chat a[href^="' + SOURCE + '"]');
+    if (!a) return;
+    event.preventDefault();
+    const rank = a.getAttribute("href").slice(SOURCE.length);
+    const input = document.querySelector('#sources input[value="' + rank + '"]');
+    if (input) { input.click(); }
+    const viewer = document.querySelector("#viewer");
+    if (viewer) { viewer.scrollIntoView({block: "nearest"}); }
+  }, true);
+  window.qaShowQuestion = () => {
+    const rows = document.querySelectorAll("#chat .message-row.user-row");
+    const last = rows[rows.length - 1];
+    if (!last) return;
+    let box = last.parentElement;
+    while (box && box !== document.body) {
+      const style = getComputedStyle(box);
+      if (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight) break;
+      box = box.parentElement;
+    }
+    if (box && box !== document.body) {
+      box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    }
+    const top = last.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight - 120) last.scrollIntoView({block: "start"});
+  };
+  // An upload Gradio refuses in the browser (too large) leaves the box on a red "Error"
+  // under its message: clear it, so the next file can be dropped at once.
+  const watchUploads = () => {
+    const STATUS = '#upload [data-testid="status-tracker"]';
+    new MutationObserver(() => {
+      const error = document.querySelector(STATUS + " .error");
+      if (!error || error.dataset.qaSeen) return;
+      error.dataset.qaSeen = "1";
+      setTimeout(() => {
+        const clear = document.querySelector(STATUS + " .clear-status button");
+        if (clear) clear.click();
+      }, 1500);
+    }).observe(document.body, {subtree: true, childList: true});
+  };
+  // Gradio may add this <head> after the document has loaded
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchUploads);
+  else watchUploads();
+})();
+</script>"""
+SHOW_QUESTION = "() => { setTimeout(() => window.qaShowQuestion && window.qaShowQuestion(), 60); }"
+# On a narrow screen the viewer is under the chat: bring the opened article into view.
 SCROLL_TO_MARK = """() => {
   const mark = document.querySelector('#viewer mark.answer, #viewer mark.passage');
   if (mark) mark.scrollIntoView({block: 'nearest'});
 }"""
-VIEWER_HINT = (
-    "<p class='qa-note'>Choose a source of the last answer, or an article, to read it here.</p>"
-)
-
-
-def public(message: str) -> str:
-    """An error for the page: absolute paths cut to their last part (no machine paths)."""
-    return _ABSOLUTE_PATH.sub(lambda m: m.group(1) or "/", message)
-
-
-def escape(text: str) -> str:
-    """Text → Markdown that displays exactly that text (HTML and Markdown inert)."""
-    flat = " ".join(text.split())
-    # quote=False: only & < > become entities, and those hold no Markdown character.
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-
-
-def link(url: str) -> str:
-    """A URL safe to link to (http or https, Markdown's brackets encoded), or ""."""
-    if not re.match(r"https?://[^\s<>\"]+$", url or ""):
-        return ""
-    return url.replace("(", "%28").replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
-
-
-def _citation(hit: qa.Hit) -> str:
-    if hit.title:  # the article says what it is: title (linked) · date · author · site
-        title = f"[{escape(hit.title)}]({link(hit.url)})" if link(hit.url) else escape(hit.title)
-        about = [escape(x) for x in (hit.published[:10], hit.author, hit.site) if x]
-        where = " · ".join([f"**{title}**", *about]) + f" · paragraph {hit.paragraph}"
-    else:
-        where = f"{escape(hit.source)} · paragraph {hit.paragraph}"
-        if hit.section:
-            where += f" · section “{escape(hit.section)}”"
-    if hit.also_in:
-        where += " · also in " + ", ".join(escape(s) for s in hit.also_in)
-    return where + f" · characters {hit.start}–{hit.end} · score {hit.score:.2f}"
-
-
-def format_answer(reply: qa.Answer) -> str:
-    parts = [f"*{escape(public(note))}*" for note in reply.notes]
-    if not reply.hits:
-        parts.append(escape(reply.message))
-        if reply.weak_match:
-            weak = reply.weak_match
-            parts.append(
-                "*Closest passage — a weak match, not an answer:*\n\n"
-                f"{_citation(weak)}\n\n> {escape(weak.text)}"
-            )
-        return "\n\n".join(parts)
-    for rank, hit in enumerate(reply.hits, 1):
-        a = (hit.answer_start or hit.start) - hit.start
-        b = (hit.answer_end or hit.start) - hit.start
-        before, sentence, after = hit.text[:a], hit.text[a:b], hit.text[b:]
-        body = (
-            escape(before) + (" **" + escape(sentence) + "** " if sentence else "") + escape(after)
-        )
-        parts.append(f"**{rank}.** {_citation(hit)}\n\n> {body.strip()}")
-    return "\n\n".join(parts)
+PENDING = "<p class='qa-note'>Looking in the articles…</p>"
 
 
 def reply(index: qa.Index, message: str, history, since: str = "", until: str = ""):
-    """The chat's answer as Markdown, and its sources (hits as JSON) for the viewer."""
+    """The chat's answer as HTML (qa.page), and its sources (hits as JSON) for the viewer."""
     try:
         answer = index.answer(message, history or (), since=since, until=until)  # "": no bound
     except qa.QAError as e:  # bad input or a broken index: one line, keep serving
-        return f"⚠️ {escape(public(str(e)))}", []
+        return f"⚠️ {markdown_text(public(str(e)))}", []
     except Exception:  # never a traceback in the page
         log.exception("answering failed")
         return "⚠️ Something went wrong while answering; the details are in the server log.", []
     shaped = answer.to_json()
     weak = [{**shaped["weak_match"], "weak": True}] if shaped["weak_match"] else []
-    return format_answer(answer), shaped["hits"] or weak
+    return answer_html(answer), shaped["hits"] or weak
 
 
-def source_choices(sources: list[dict]) -> list[tuple[str, int]]:
-    """The sources radio: "1. Title · 2024-09-16, paragraph 3", by position in the answer."""
-    if sources and sources[0].get("weak"):  # a near-topic refusal's closest passage
-        return [(f"Closest passage (not an answer): {sources[0]['citation']}", 0)]
-    return [(f"{rank}. {s['citation']}", rank - 1) for rank, s in enumerate(sources, 1)]
-
-
-def citation_text(source: dict) -> str:
-    """What "copy" puts on the clipboard: the citation, the exact span, the link."""
-    text = f"{source['citation']}, characters {source['start']}–{source['end']}"
-    return f"{text}, {source['url']}" if source.get("url") else text
-
-
-def article_line(article: qa.Article) -> str:
-    """An article in the list: its title (else its file), date and passages."""
-    parts = [article.title or article.source, article.published[:10]]
-    parts.append(f"{article.passages} passage{'s' if article.passages != 1 else ''}")
-    return " · ".join(p for p in parts if p)
-
-
-def article_citation(article: qa.Article) -> str:
-    """What "copy" puts on the clipboard for a whole article."""
-    about = " · ".join(
-        x for x in (article.title, article.published[:10], article.author, article.site) if x
-    )
-    where = f"{about} ({article.source})" if about else article.source
-    return f"{where}, {article.url}" if article.url else where
-
-
-def article_html(article: qa.Article, source: dict | None = None) -> str:
-    """The whole article as escaped HTML; with a source, its passage marked, and inside
-    it the answering sentence marked more strongly, at their exact offsets."""
-    e = lambda s: html.escape(s, quote=True)  # noqa: E731
-    title = e(article.title or article.source)
-    url = link(article.url)
-    if url:
-        title = f'<a href="{e(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    meta = [article.published[:10], article.author, article.site]
-    meta += [article.source] if article.title else []  # else the heading names the file
-    head = f"<h3>{title}</h3><p class='qa-meta'>{e(' · '.join(m for m in meta if m))}</p>"
-    text = article.text
-    lead = len(text) - len(text.lstrip())  # blanked front matter, leading blank lines
-    note = ""
-    if source is None:
-        body = e(text[lead:])
-    elif text[source["start"] : source["end"]] != source["text"]:
-        note = "<p class='qa-note'>The article has changed since this answer: the passage "
-        note += "is no longer at its place, so nothing is marked.</p>"
-        body = e(text[lead:])
-    else:
-        s, t = source["start"], source["end"]
-        a = source.get("answer_start")
-        b = source.get("answer_end")
-        a, b = (s, s) if a is None or b is None else (max(s, a), min(t, b))
-        sentence = f'<mark class="answer">{e(text[a:b])}</mark>' if b > a else ""
-        body = (
-            e(text[min(lead, s) : s])
-            + f'<mark class="passage">{e(text[s:a])}{sentence}{e(text[b:t])}</mark>'
-            + e(text[t:])
-        )
-    return f"<article>{head}{note}<div class='qa-text'>{body}</div></article>"
-
-
-def viewer_error(message: str) -> str:
-    return f"<p class='qa-note'>⚠️ {html.escape(public(message))}</p>"
+def turn(question: str) -> list[dict]:
+    """A finished turn, as the history qa.answer reads (the question as asked)."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
 
 
 def make_tools(index: qa.Index):
@@ -285,8 +248,8 @@ def ensure_index(config: Config) -> None:
         index = qa.Index.build(config.seeds_dir, config.index_dir, config, wait=True)
         summary = index.last_build
         print(
-            f"indexed {summary.files} files, {summary.passages} passages in "
-            f"{summary.seconds:.1f} s",
+            f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
+            f"in {summary.seconds:.1f} s",
             file=sys.stderr,
         )
     index.warm()  # load the model now, not on the first visitor's question
@@ -339,23 +302,43 @@ def build_ui(config: Config, allow_upload: bool = False):
     private = {"api_visibility": "private"}  # page plumbing: no API endpoint, no MCP tool
 
     def chat(message: str, history: list, since: str = "", until: str = ""):
-        return reply(index, message, history, since, until)
+        """/chat: the reply as the page shows it (HTML since issue 18; for data, /answer
+        gives JSON). The conversation is kept on the server for the client's session."""
+        text, hits = reply(index, message, history, since, until)
+        return text, [*history, *turn(message)], hits
 
     # /chat stays a public endpoint (gradio_client users call it), but it is no MCP tool:
-    # agents get `answer`, which returns JSON rather than Markdown. Gradio lists every
-    # public endpoint as a tool except those marked as another MCP kind (gradio/mcp.py,
+    # agents get `answer`, which returns JSON rather than HTML. Gradio lists every public
+    # endpoint as a tool except those marked as another MCP kind (gradio/mcp.py,
     # list_tools); it then warns about the chat's State, the page's conversation.
     chat._mcp_type = "page"
     warnings.filterwarnings("ignore", message="This MCP server includes a tool that has a gr.State")
 
-    def list_articles():
+    def take(message, shown: list):
+        """The question appears in the chat at once, as typed (escaped); an empty one
+        adds nothing."""
+        if not isinstance(message, str) or not message.strip():
+            return gr.skip(), gr.skip(), ""
+        bubble = {"role": "user", "content": question_markdown(message)}
+        return "", [*shown, bubble, {"role": "assistant", "content": PENDING}], message
+
+    def respond(message, history: list, since, until, shown: list):
+        if not message:
+            return gr.skip(), gr.skip(), gr.skip()
+        text, history, hits = chat(message, history, since, until)
+        return [*shown[:-1], {"role": "assistant", "content": text}], history, hits
+
+    def article_choices() -> list[tuple[str, str]]:
+        """(line, source) of every article, newest first."""
         try:
-            found = index.articles()
+            return [(article_line(a), a.source) for a in index.articles()]
         except qa.QAError:
-            found = []
-        choices = [(article_line(a), a.source) for a in found]
+            return []
+
+    def list_articles():
+        choices = article_choices()
         radio = gr.Radio(
-            choices=choices, value=None, label=f"Articles ({len(found)}), newest first"
+            choices=choices, value=None, label=f"{plural(len(choices), 'article')}, newest first"
         )
         return [radio, gr.Dropdown(choices=choices, value=None)] if allow_upload else radio
 
@@ -382,85 +365,121 @@ def build_ui(config: Config, allow_upload: bool = False):
         return article_html(article), article_citation(article)
 
     with gr.Blocks(
-        title="Ask the article",
-        analytics_enabled=False,
-        fill_height=True,
-        delete_cache=CACHE_SWEEP,
+        title="Ask the article", analytics_enabled=False, delete_cache=CACHE_SWEEP
     ) as demo:
-        sources = gr.State([])  # the last answer's hits, as JSON; kept on the server
-        with gr.Sidebar(label="Articles", open=True, width=360):
-            articles = gr.Radio(label="Articles", choices=[], elem_id="articles")
-            if allow_upload:
-                with gr.Accordion("Add or delete articles", open=True):
-                    upload = gr.File(
-                        label=f"Add an article ({', '.join(UPLOAD_TYPES)}; "
-                        f"up to {config.max_file_mb:g} MB)",
-                        file_types=UPLOAD_TYPES,
-                        file_count="single",
-                        elem_id="upload",
-                    )
-                    doomed = gr.Dropdown(label="Delete an article", choices=[], elem_id="delete")
-                    delete = gr.Button("Delete the chosen article", variant="stop", size="sm")
-                    status = gr.Markdown(elem_id="build-status")
-                    timer = gr.Timer(1.0, active=False)
+        history = gr.State([])  # the conversation, as qa.answer reads it; on the server
+        sources = gr.State([])  # the last answer's hits, as JSON
+        asked = gr.State("")  # the question being answered
         gr.Markdown(
             "# Ask the article\n"
-            "Answers come only from the articles in the seeds folder, with their source. "
-            "If the articles do not cover a question, you are told so."
+            "Answers come only from the articles listed here, each with its source. "
+            "If they do not cover a question, you are told so."
         )
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                since = gr.Textbox(
-                    "",
-                    label="Published since",
-                    placeholder="YYYY-MM-DD",
-                    elem_id="since",
-                    render=False,
+            with gr.Column(scale=3, min_width=340):
+                chatbot = gr.Chatbot(
+                    label="Answers",
+                    elem_id="chat",
+                    height=560,
+                    autoscroll=False,  # the page scrolls to the question (HEAD), not past it
+                    latex_delimiters=[],  # article text ("$$…$$") is never typeset
+                    buttons=["copy"],
+                    layout="panel",  # replies as wide as the chat: on a phone too
                 )
-                until = gr.Textbox(
-                    "",
-                    label="Published until",
-                    placeholder="YYYY-MM-DD",
-                    elem_id="until",
-                    render=False,
+                question = gr.Textbox(
+                    placeholder="Ask a question about the articles…",
+                    elem_id="question",
+                    show_label=False,
+                    autofocus=True,
+                    submit_btn=True,
+                    lines=1,
                 )
-                gr.ChatInterface(
-                    chat,
-                    # no LaTeX: article text ("$$…$$") must not be typeset
-                    chatbot=gr.Chatbot(label="Answers", height=560, latex_delimiters=[]),
-                    textbox=gr.Textbox(
-                        placeholder="Ask a question about the articles…",
-                        elem_id="question",
-                        show_label=False,
-                        autofocus=True,
-                        submit_btn=True,
-                        stop_btn=True,
-                    ),
-                    examples=[[q] for q in EXAMPLES],  # lists: the chat has extra inputs
-                    additional_inputs=[since, until],
-                    additional_inputs_accordion=gr.Accordion(
-                        "Only articles published between… (optional)", open=False, render=False
-                    ),
-                    additional_outputs=[sources],
-                    api_name="chat",
-                    concurrency_limit=CONCURRENCY,
-                    fill_height=True,
-                )
-            with gr.Column(scale=2):
-                picked = gr.Radio(
-                    label="Sources of the last answer: open one", choices=[], elem_id="sources"
-                )
+                with gr.Row(elem_id="examples"):
+                    tries = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                with gr.Accordion("Only articles published between… (optional)", open=False):
+                    with gr.Row():
+                        since = gr.Textbox(
+                            "", label="Published since", placeholder="YYYY-MM-DD", elem_id="since"
+                        )
+                        until = gr.Textbox(
+                            "", label="Published until", placeholder="YYYY-MM-DD", elem_id="until"
+                        )
+            with gr.Column(scale=2, min_width=340):
+                with gr.Tabs():
+                    with gr.Tab("Sources", id="sources-tab"):
+                        picked = gr.Radio(
+                            label="Sources of the last answer: open one",
+                            choices=[],
+                            elem_id="sources",
+                        )
+                    with gr.Tab("Articles", id="articles-tab"):
+                        articles = gr.Radio(label="Articles", choices=[], elem_id="articles")
+                        if allow_upload:
+                            upload = gr.File(
+                                label=f"Add an article ({', '.join(UPLOAD_TYPES)}; "
+                                f"up to {config.max_file_mb:g} MB)",
+                                file_types=UPLOAD_TYPES,
+                                file_count="single",
+                                elem_id="upload",
+                            )
+                            doomed = gr.Dropdown(
+                                label="Delete an article", choices=[], elem_id="delete"
+                            )
+                            delete = gr.Button("Delete…", size="sm", elem_id="delete-button")
+                            with gr.Group(visible=False, elem_id="confirm-delete") as confirm:
+                                asking = gr.Markdown()
+                                with gr.Row():
+                                    really = gr.Button("Yes, delete it", variant="stop", size="sm")
+                                    keep = gr.Button("Cancel", size="sm")
+                            status = gr.Markdown(elem_id="build-status")
+                            timer = gr.Timer(1.0, active=False)
                 citation = gr.Textbox(
                     label="Citation", interactive=False, buttons=["copy"], elem_id="citation"
                 )
                 viewer = gr.HTML(
-                    VIEWER_HINT,
-                    elem_id="viewer",
-                    js_on_load=None,
-                    max_height=640,
-                    container=True,
-                    padding=True,
+                    VIEWER_HINT, elem_id="viewer", max_height=640, container=True, padding=True
                 )
+
+        def ask(event):
+            """The question shown at once, then answered; the chat scrolled to it."""
+            return (
+                event.then(None, js=SHOW_QUESTION, **private)
+                .then(
+                    respond,
+                    [asked, history, since, until, chatbot],
+                    [chatbot, history, sources],
+                    concurrency_limit=CONCURRENCY,
+                    **private,
+                )
+                .then(None, js=SHOW_QUESTION, **private)
+            )
+
+        ask(
+            question.submit(
+                take, [question, chatbot], [question, chatbot, asked], queue=False, **private
+            )
+        )
+        for button, example in zip(tries, EXAMPLES):
+            ask(
+                button.click(
+                    lambda shown, q=example: take(q, shown),
+                    [chatbot],
+                    [question, chatbot, asked],
+                    queue=False,
+                    **private,
+                )
+            )
+        # /chat for programs (gradio_client): the question, since, until → the reply
+        with gr.Group(visible=False):
+            api_question, api_reply = gr.Textbox(), gr.Textbox()
+            api_button = gr.Button()
+        api_button.click(
+            chat,
+            [api_question, history, since, until],
+            [api_reply, history, sources],
+            api_name="chat",
+            concurrency_limit=CONCURRENCY,
+        )
         listed = [articles, doomed] if allow_upload else [articles]
         demo.load(list_articles, None, listed, **private)
         sources.change(show_sources, sources, picked, queue=False, **private)
@@ -477,31 +496,45 @@ def build_ui(config: Config, allow_upload: bool = False):
                 try:
                     name = rebuilder.add(Path(path), Path(path).name)
                 except qa.QAError as e:
-                    return f"⚠️ {escape(public(str(e)))}", gr.skip(), None
+                    return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), None
                 except Exception:  # never a traceback in the page
                     log.exception("adding an upload failed")
                     return "⚠️ The file could not be added; see the server log.", gr.skip(), None
                 finally:
                     Path(path).unlink(missing_ok=True)  # Gradio's copy: the seeds have it
-                return f"Added {escape(name)}.", gr.Timer(active=True), None
+                return f"Added {markdown_text(name)}.", gr.Timer(active=True), None
+
+            def ask_first(name):
+                """Delete asks first: which article, and that it cannot be undone."""
+                if not name:
+                    return "Choose the article to delete first.", gr.skip(), gr.skip()
+                line = next((label for label, value in article_choices() if value == name), name)
+                question_ = f"Delete **{markdown_text(line)}** from the seeds folder? This cannot be undone."
+                return "", question_, gr.Group(visible=True)
 
             def remove(name):
                 if not name:
-                    return "Choose the article to delete first.", gr.skip()
+                    return "Choose the article to delete first.", gr.skip(), gr.Group(visible=False)
                 try:
                     rebuilder.remove(name)
                 except qa.QAError as e:
-                    return f"⚠️ {escape(public(str(e)))}", gr.skip()
-                return f"Deleted {escape(name)}.", gr.Timer(active=True)
+                    return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), gr.Group(visible=False)
+                return (
+                    f"Deleted {markdown_text(name)}.",
+                    gr.Timer(active=True),
+                    gr.Group(visible=False),
+                )
 
             def tick():
                 now = rebuilder.status()
                 if now.running:
-                    return escape(public(now.message)), gr.skip(), gr.skip(), gr.skip()
-                return escape(public(now.message)), gr.Timer(active=False), *list_articles()
+                    return markdown_text(public(now.message)), gr.skip(), gr.skip(), gr.skip()
+                return markdown_text(public(now.message)), gr.Timer(active=False), *list_articles()
 
             upload.upload(add, upload, [status, timer, upload], concurrency_limit=1, **private)
-            delete.click(remove, doomed, [status, timer], concurrency_limit=1, **private)
+            delete.click(ask_first, doomed, [status, asking, confirm], **private)
+            keep.click(lambda: gr.Group(visible=False), None, confirm, **private)
+            really.click(remove, doomed, [status, timer, confirm], concurrency_limit=1, **private)
             timer.tick(tick, None, [status, timer, *listed], show_progress="hidden", **private)
         retrieve, answer = make_tools(index)
         gr.api(retrieve, api_name="retrieve", concurrency_limit=CONCURRENCY)
@@ -539,6 +572,7 @@ def serve(config: Config, allow_upload: bool = False, mcp: bool = False) -> int:
     if mcp and importlib.util.find_spec("mcp") is None:
         raise qa.ConfigError("--mcp needs the mcp package: pip install -r requirements-mcp.txt")
     demo = build_ui(config, allow_upload)
+    gr = import_gradio()
     print(f"ready: http://{config.host}:{config.port}", file=sys.stderr, flush=True)
     demo.launch(
         server_name=config.host,
@@ -549,6 +583,13 @@ def serve(config: Config, allow_upload: bool = False, mcp: bool = False) -> int:
         max_file_size=int(config.max_file_mb * 2**20) if allow_upload else MAX_UPLOAD_BYTES,
         mcp_server=mcp,
         css=CSS,
+        head=HEAD,
+        # the machine's own fonts: the default theme fetches fonts from Google (offline:
+        # a fallback for some letters only), and the page makes no outside requests
+        theme=gr.themes.Default(
+            font=("ui-sans-serif", "system-ui", "sans-serif"),
+            font_mono=("ui-monospace", "monospace"),
+        ),
     )
     return 0
 

@@ -4,7 +4,8 @@
 #   bash run.sh test   set up .venv with the test tools and run the whole test suite
 #   bash run.sh lint   set up .venv with the test tools, run ruff (lint and format check,
 #                      ruff.toml) and vulture
-# Extra arguments go to app.py (chat) or pytest (test).
+# Extra arguments go to app.py (chat: --port P, --host H, --allow-upload, --mcp; --help)
+# or pytest (test).
 set -euo pipefail
 cd "$(dirname "$0")"
 what="${1:-chat}"; shift || true

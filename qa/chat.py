@@ -60,6 +60,11 @@ def answer(
     if dates:
         query = dataclasses.replace(query, dates=dates)
         notes.append(f"Only articles published {_span(dates)} were searched.")
+        undated = sorted(
+            a.title or a.source for a in searcher.index.articles.values() if not a.published
+        )
+        if undated:
+            notes.append(_undated(undated))
     if query.corrections:
         fixed = ", ".join(f"“{new}” for “{old}”" for old, new in query.corrections.items())
         notes.append(f"Searched with {fixed}.")
@@ -68,8 +73,8 @@ def answer(
     if verdict.hits:
         if verdict.missing:
             notes.append(
-                f"The articles do not mention {_join(verdict.missing)}: these "
-                "passages may not answer the question."
+                f"The articles do not mention {_join(verdict.missing)}, so these passages "
+                "may not answer the question."
             )
         # The thread chooses the passages; the bold sentence answers what is asked now
         # ("How many of them died?" → the deaths, not the earlier question's 10,000).
@@ -148,8 +153,10 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     )
     if not kept:
         message = NOT_COVERED
+        if query.dates:
+            message = f"No article published {_span(query.dates)} covers this question."
         if missing:
-            message = f"The articles do not mention {_join(missing)}. {NOT_COVERED}"
+            message += f" They never mention {_join(missing)}."
         return Verdict((), missing, message)
     unmatched = unanswered(searcher, query, missing, kept, config)
     # A name counts once, whatever its length ("Kim Jong Un").
@@ -235,9 +242,19 @@ def _span(dates: tuple[str, str]) -> str:
     return f"since {since}" if since else f"until {until}"
 
 
-def _join(items: list[str]) -> str:
-    quoted = [f"“{w}”" for w in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+def _join(items) -> str:
+    """ "weapons", "China or tanks", "toll, count or dead": words as a sentence has them."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _undated(titles: list[str]) -> str:
+    """Which articles a date range left out for having no date, and how many."""
+    named = [f"“{t}”" for t in titles[:3]]
+    more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+    if len(titles) == 1:
+        return f"1 article has no date and was left out: {named[0]}."
+    return f"{len(titles)} articles have no date and were left out: {', '.join(named)}{more}."
 
 
 def term_share(question: str, hit: Hit) -> float:

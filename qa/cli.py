@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
         dest="command", required=True, metavar="{build,add,ask,check,serve,eval,export}"
     )
 
-    b = sub.add_parser("build", help="index every *.txt/*.md under the seeds folder")
+    b = sub.add_parser(
+        "build", help="index every .txt, .md, .html and .htm article under the seeds folder"
+    )
     b.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
     b.add_argument("--index", metavar="DIR", help="where to write the index (default: index/)")
     b.add_argument(
@@ -197,6 +199,7 @@ def _where(config: Config) -> str:
 
 def _build(args, config: Config) -> int:
     from . import build_index  # the public API, as any caller
+    from .page import plural
 
     summary = build_index(
         config.seeds_dir,
@@ -224,7 +227,7 @@ def _build(args, config: Config) -> int:
         for message in summary.skipped:
             print(message, file=sys.stderr)
         print(
-            f"indexed {summary.files} files, {summary.passages} passages "
+            f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
             f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
             f"{_where(config)}"
         )
@@ -234,13 +237,14 @@ def _build(args, config: Config) -> int:
 def _add(args, config: Config) -> int:
     from . import build_index
     from .adding import add_source
+    from .page import plural
 
     saved = add_source(args.what, config.seeds_dir, int(config.max_file_mb * 2**20))
     print(f"saved {args.what} → {saved}")
     if not args.no_build:
         summary = build_index(config=config, show_progress=False)
         print(
-            f"indexed {summary.files} files, {summary.passages} passages "
+            f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
             f"({summary.embedded} embedded now) → {_where(config)}"
         )
     return 0

@@ -10,6 +10,9 @@
   blanked to spaces, so it is never indexed and offsets stay exact; without it, a
   first line that is a heading ("# Title", or a short line without final punctuation)
   is the title.
+- Every article gets a title: one that says none (a page without a title, a text file
+  whose first line is a sentence) is titled by its first sentence, shortened at a word
+  (`title_from`), so a reader never sees a file name as a headline.
 
 Why libraries: trafilatura is the best-measured open article extractor (and keeps
 lists and paragraphs), htmldate reads the dates pages declare (meta tags, JSON-LD,
@@ -53,7 +56,7 @@ def _from_html(source: str, raw: str) -> tuple[str, Article]:
     text = (getattr(doc, "text", "") or "") if doc is not None else ""
     return text, Article(
         source=source,
-        title=_clean(getattr(doc, "title", "")),
+        title=_clean(getattr(doc, "title", "")) or title_from(text),
         published=_iso(getattr(doc, "date", "")),
         author=_clean(getattr(doc, "author", "")),
         site=_clean(getattr(doc, "sitename", "")),
@@ -86,12 +89,36 @@ def _from_text(source: str, raw: str) -> tuple[str, Article]:
             title = line
     return text, Article(
         source=source,
-        title=title,
+        title=title or title_from(text),
         published=_iso(meta.get("date") or meta.get("published") or ""),
         author=_clean(meta.get("author", "")),
         site=_clean(meta.get("site", "")),
         url=_clean(meta.get("url", "")),
     )
+
+
+# A title made from the first sentence is cut at a word before this many characters.
+TITLE_CHARS = 80
+
+
+def title_from(text: str) -> str:
+    """A title for an article that gives none: its first sentence, without its final
+    stop, shortened at a word ("…") when longer than TITLE_CHARS; "" for no text."""
+    from .paragraphs import split_sentences
+
+    body = text.strip()
+    if not body:
+        return ""
+    first = split_sentences(body, 0, min(len(body), 2000))
+    sentence = " ".join(body[first[0].start : first[0].end].split()) if first else ""
+    sentence = sentence.rstrip(".!?;:,") if sentence[-1:] in ".!?;:," else sentence
+    if len(sentence) <= TITLE_CHARS:
+        return sentence
+    # whole words while they fit with the "…"; one long word is cut inside
+    room = TITLE_CHARS - 1
+    cut = sentence[: room + 1].rsplit(" ", 1)[0] if sentence[room] != " " else sentence[:room]
+    cut = cut if 0 < len(cut) <= room else sentence[:room]
+    return cut.rstrip(",;:–- ") + "…"
 
 
 def _clean(value) -> str:

@@ -479,6 +479,10 @@ def load_index(
         a, b = sentences.rows(i)
         if b - a != len(passages[i].sentences):
             raise IndexCorruptError(f"the sentence vectors in {index_dir} disagree; {FIX}")
+    ranges = manifest.get("ranges", {})
+    if articles and any(a.passages != ranges.get(s, [0, 0])[1] for s, a in articles.items()):
+        # the page lists each article with its passages: a list without them is stale
+        raise IndexCorruptError(f"{ARTICLES} in {index_dir} disagrees with the manifest; {FIX}")
     return LoadedIndex(
         index_dir, manifest, passages, vectors, lexical, duplicates, sentences, articles, tokens
     )

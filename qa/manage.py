@@ -111,11 +111,14 @@ class Rebuilder:
 
 
 def describe(summary: BuildSummary | None) -> str:
+    from .page import plural
+
     if summary is None:
         return ""
     line = (
-        f"Index rebuilt: {summary.files} articles, {summary.passages} passages "
-        f"({summary.embedded} new) in {summary.seconds:.1f} s"
+        f"Index rebuilt: {plural(summary.files, 'article')}, "
+        f"{plural(summary.passages, 'passage')} ({summary.embedded} new) in "
+        f"{summary.seconds:.1f} s"
     )
     return "; ".join([line, *summary.skipped])
 

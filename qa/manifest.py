@@ -26,9 +26,10 @@ FORMAT_VERSION = 5
 FIX = "rebuild it with: python -m qa build"
 
 # Bumped when the chunker's output changes (2: lists indexed, words cut at 100 characters,
-# long headings as text; 3: HTML pages, front matter left out), so an index chunked the
-# old way reads as stale and is rebuilt.
-CHUNKER_VERSION = 3
+# long headings as text; 3: HTML pages, front matter left out; 4: every article titled,
+# from its first sentence when it gives no title), so an index chunked the old way reads
+# as stale and is rebuilt.
+CHUNKER_VERSION = 4
 
 
 def chunking_settings(config: Config) -> dict:

@@ -106,11 +106,12 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        """ "Title · 2024-09-16 · Author · Site, paragraph 3" when the article says who
-        and when; else the file, paragraph and section."""
+        """ "Title · 2024-09-16 · Author · Site, paragraph 3 (file.md)": what the article
+        says of itself, then where the passage is; an index built before every article
+        had a title cites the file and section instead."""
         about = [x for x in (self.title, self.published[:10], self.author, self.site) if x]
         if self.title:
-            where = f"{' · '.join(about)}, paragraph {self.paragraph}"
+            where = f"{' · '.join(about)}, paragraph {self.paragraph} ({self.source})"
         else:
             where = f"{self.source}, paragraph {self.paragraph}"
             where = f"{where}, section “{self.section}”" if self.section else where

@@ -1,8 +1,9 @@
 """The real page in headless Chromium (Debian's chromium, driven by Playwright): what a
 person sees. `.ci/run` installs chromium when it is missing.
 
-Set QA_SCREENSHOT_DIR=docs to refresh the README's screenshots: the chat's, the viewer's,
-the date filters' and the upload panel's.
+Set QA_SCREENSHOT_DIR=docs to refresh the screenshots in docs/: the chat's on a desktop
+and on a phone, the viewer's, the date filters', the upload panel's and the delete
+confirmation's.
 """
 
 import os
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def open_page(p, url: str, root: Path):
+def open_page(p, url: str, root: Path, width: int = 1280, height: int = 900):
     browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.dialogs = []  # any alert() here means article text ran as script
     page.shot_dir = root
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
@@ -53,11 +54,59 @@ def page(playwright, server, tmp_path_factory):
     browser.close()
 
 
-def ask(page, question: str, wait_for: str):
+@pytest.fixture(scope="module")
+def phone(playwright, server, tmp_path_factory):
+    """The page on a phone: 390 × 844."""
+    browser, page = open_page(playwright, server, tmp_path_factory.mktemp("phone"), 390, 844)
+    yield page
+    browser.close()
+
+
+REPLIES = "#chat .message-row.bot-row"
+QUESTIONS = "#chat .message-row.user-row"
+
+
+def ask(page, question: str, wait_for: str = ""):
+    """Type a question, press Enter, wait for its reply (and for `wait_for` in it)."""
+    before = page.locator(REPLIES).count()
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
-    page.get_by_text(wait_for).last.wait_for(timeout=60_000)
+    page.wait_for_function(
+        """([selector, n]) => {
+            const rows = document.querySelectorAll(selector);
+            return rows.length > n && !rows[rows.length - 1].innerText.includes("Looking in the articles");
+        }""",
+        arg=[REPLIES, before],
+        timeout=60_000,
+    )
+    last = page.locator(REPLIES).last
+    if wait_for:
+        last.get_by_text(wait_for).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(300)  # the scroll to the question runs after the reply lands
+    return last
+
+
+def in_view(page, locator) -> bool:
+    """Whether the element can be seen without scrolling: inside the window and inside
+    the chat's own scrolling box."""
+    return page.evaluate(
+        """(el) => {
+            const r = el.getBoundingClientRect();
+            if (r.top < 0 || r.bottom > window.innerHeight) return false;
+            let box = el.parentElement;
+            while (box && box !== document.body) {
+                const style = getComputedStyle(box);
+                if (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight) {
+                    const b = box.getBoundingClientRect();
+                    if (r.top < b.top - 1 || r.bottom > b.bottom + 1) return false;
+                }
+                box = box.parentElement;
+            }
+            return true;
+        }""",
+        locator.element_handle(),
+    )
 
 
 def screenshot(page, name: str, full_page: bool = True) -> None:
@@ -79,22 +128,62 @@ def chars_before(page, selector: str) -> int:
     )
 
 
-def test_answer_shows_citation_and_bold_sentence(page):
-    ask(page, "How many soldiers did North Korea send to Russia?", "paragraph 5")
-    assert page.get_by_text("000_3ae34f4a203fbd2d.txt · paragraph 1").count() >= 1
-    bold = page.locator("strong", has_text="North Korea is said to have sent 10,000 soldiers")
-    assert bold.count() >= 1
-    # the chat scrolls to the end of the answer: show its beginning, the first citation
-    first = page.get_by_text("000_3ae34f4a203fbd2d.txt · paragraph 1").last
-    first.evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollTo(0, 0)")
-    screenshot(page, "screenshot.png", full_page=False)
+SEED_TITLE = "North Korea is said to have sent 10,000 soldiers to Russia for support"
+
+
+@pytest.mark.parametrize("view", ["page", "phone"])
+def test_each_reply_leads_with_the_answer_in_view(view, request):
+    """After every reply the newest question and the answering sentence of the first hit
+    can be read without scrolling, on a desktop and on a phone (issue 18: the chat used
+    to scroll to the end of the reply, past them)."""
+    page = request.getfixturevalue(view)
+    for question, sentence in (
+        ("How many soldiers did North Korea send to Russia?", "North Korea is said to have sent"),
+        ("How many of them were killed?", "killed or injured"),
+        ("When did the defense pact come into force?", "came into force"),
+    ):
+        reply = ask(page, question)
+        lead = reply.locator(".qa-lead")
+        assert sentence in lead.inner_text()
+        assert in_view(page, lead), (view, question)
+        assert in_view(page, page.locator(QUESTIONS).last.get_by_text(question)), (view, question)
+        if question.startswith("How many of them"):
+            assert "Read as a follow-up" in reply.inner_text()
+        if question.startswith("How many soldiers"):  # the first question: the README's
+            shot = "screenshot.png" if view == "page" else "phone.png"
+            screenshot(page, shot, full_page=False)
+
+
+def test_citations_read_as_titles_not_files(page):
+    """The source is named by the article's title (the seed article has none: its first
+    sentence); the file name, paragraph and score are only under "Details"."""
+    reply = ask(page, "How many soldiers did North Korea send to Russia?")
+    assert SEED_TITLE in reply.locator(".qa-by").inner_text()
+    heads = reply.locator(".qa-card-head").all_inner_texts()
+    assert heads and all(SEED_TITLE in h and ".txt" not in h for h in heads)
+    labels = page.locator("#sources label").all_inner_texts()
+    assert labels and all(".txt" not in label for label in labels)
+    assert "000_3ae34f4a203fbd2d.txt" not in reply.inner_text()  # what is shown, folded
+    details = reply.locator(".qa-details").first
+    details.locator("summary").click()
+    assert "000_3ae34f4a203fbd2d.txt · paragraph 1" in details.inner_text()
+
+
+def test_the_phone_shows_the_chat_first_and_reaches_sources_and_articles(phone):
+    box = phone.locator("#chat").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 400
+    ask(phone, "How many soldiers did North Korea send to Russia?")
+    phone.locator(REPLIES).last.get_by_text("Open in the article").first.click()
+    phone.locator("#viewer mark.answer").wait_for(timeout=30_000)
+    phone.get_by_role("tab", name="Articles").click()
+    phone.locator("#articles label", has_text="7 passages").wait_for(timeout=30_000)
+    assert phone.locator("#articles label").first.is_visible()
 
 
 def test_follow_up(page):
-    ask(page, "How many of them were killed?", "Read as a follow-up")
-    # an answering sentence about the dead, in bold: words the question does not hold
-    assert page.locator("strong", has_text="killed or injured").count() >= 1
+    reply = ask(page, "How many of them were killed?", "Read as a follow-up")
+    # an answering sentence about the dead, marked: words the question does not hold
+    assert "killed or injured" in reply.locator(".qa-lead").inner_text()
 
 
 def test_off_topic_says_not_covered(page):
@@ -104,9 +193,29 @@ def test_off_topic_says_not_covered(page):
 def test_near_topic_shows_a_marked_weak_match(page):
     ask(page, "How many tanks has China sent to Russia?", "weak match, not an answer")
     # its source opens too, named for what it is, with no answering sentence marked
+    page.get_by_role("tab", name="Sources").click()
     page.locator("#sources label", has_text="Closest passage (not an answer)").click()
     page.locator("#viewer mark.passage").wait_for(timeout=30_000)
     assert page.locator("#viewer mark.answer").count() == 0
+
+
+def test_a_question_with_html_is_shown_as_text(page):
+    typed = "<img src=x onerror=alert(1)> <b>How many</b> soldiers did North Korea send?"
+    ask(page, typed)
+    bubble = page.locator(QUESTIONS).last
+    assert bubble.inner_text().strip() == typed
+    assert page.locator("#chat img[src='x'], #chat b").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_an_empty_question_adds_no_bubble(page):
+    before = page.locator(QUESTIONS).count()
+    box = page.locator("#question textarea")
+    box.fill("   ")
+    box.press("Enter")
+    page.wait_for_timeout(800)
+    assert page.locator(QUESTIONS).count() == before
 
 
 def test_article_markup_is_shown_as_text_and_never_runs(page):
@@ -119,8 +228,9 @@ def test_article_markup_is_shown_as_text_and_never_runs(page):
 
 
 def test_a_citation_opens_the_article_with_the_sentence_marked_in_place(page):
-    ask(page, "How many soldiers did North Korea send to Russia?", "paragraph 5")
-    page.locator("#sources label", has_text="1. 000_3ae34f4a203fbd2d.txt, paragraph 1").click()
+    reply = ask(page, "How many soldiers did North Korea send to Russia?")
+    page.get_by_role("tab", name="Sources").click()
+    reply.get_by_text("Open in the article").first.click()  # the first source
     answer = page.locator("#viewer mark.answer")
     answer.wait_for(timeout=30_000)
     article = SEED.read_text(encoding="utf-8")
@@ -133,7 +243,7 @@ def test_a_citation_opens_the_article_with_the_sentence_marked_in_place(page):
     assert chars_before(page, "#viewer mark.passage") == 0 and article.startswith(passage)
     assert len(passage) == 197  # "characters 0–197", as the citation says
     citation = page.locator("#citation textarea").input_value()
-    assert citation == "000_3ae34f4a203fbd2d.txt, paragraph 1, characters 0–197"
+    assert citation == f"{SEED_TITLE}, paragraph 1 (000_3ae34f4a203fbd2d.txt), characters 0–197"
     assert page.locator("#citation button[aria-label*='opy' i]").count() >= 1  # copy button
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "viewer.png")
@@ -141,6 +251,7 @@ def test_a_citation_opens_the_article_with_the_sentence_marked_in_place(page):
 
 def test_an_html_article_opens_as_its_extracted_text(page):
     ask(page, "How many tonnes of apples were picked?", "Valley Post")
+    page.get_by_role("tab", name="Sources").click()
     page.locator("#sources label", has_text="Orchard growers report a record apple harvest").click()
     # the viewer showed another article before: wait for this one's sentence
     page.locator("#viewer mark.answer", has_text="40 tonnes").wait_for(timeout=30_000)
@@ -154,12 +265,14 @@ def test_an_html_article_opens_as_its_extracted_text(page):
 
 
 def test_the_article_list_is_newest_first_and_opens_an_article(page):
+    page.get_by_role("tab", name="Articles").click()
+    page.locator("#articles label").first.wait_for()
     labels = page.locator("#articles label").all_inner_texts()
     assert labels[:2] == [
         "Harbour ferry returns after repairs · 2024-10-02 · 2 passages",
         "Orchard growers report a record apple harvest · 2024-09-16 · 2 passages",
     ]
-    assert "000_3ae34f4a203fbd2d.txt · 7 passages" in labels  # no title: its file name
+    assert f"{SEED_TITLE} · 7 passages" in labels  # no title given: its first sentence
     page.locator("#articles label", has_text="Harbour ferry").click()
     page.locator("#viewer h3", has_text="Harbour ferry returns after repairs").wait_for()
     assert "1,500 passengers" in page.locator("#viewer .qa-text").text_content()
@@ -170,9 +283,12 @@ def test_the_date_filter_leaves_out_articles_outside_the_range(page):
     page.get_by_role("button", name="Only articles published between").click()  # closed
     since = page.locator("#since textarea, #since input").first
     since.fill("2024-10-01")
-    ask(page, "How many tonnes of apples were picked?", "since 2024-10-01 were searched")
-    last = page.locator(".message.bot, [data-testid='bot']").last
+    last = ask(page, "How many tonnes of apples were picked?", "since 2024-10-01 were searched")
     assert "40 tonnes" not in last.inner_text()
+    # the undated articles were left out: the reply says which and how many
+    assert "articles have no date and were left out" in last.inner_text()
+    assert SEED_TITLE in last.inner_text()
+    page.get_by_role("tab", name="Sources").click()
     assert page.locator("#sources label").count() == 0  # nothing cited
     screenshot(page, "filters.png")
     since.fill("")
@@ -183,12 +299,13 @@ def test_the_date_filter_leaves_out_articles_outside_the_range(page):
 
 
 def test_hostile_articles_in_the_viewer_stay_text(page):
-    for name in ("hostile.md", "templates.md"):
-        page.locator("#articles label", has_text=name).click()
-        page.locator("#viewer h3", has_text=name).wait_for()
+    page.get_by_role("tab", name="Articles").click()
+    for name, title in (("hostile.md", "Officials in"), ("templates.md", "lighthouse keeper")):
+        page.locator("#articles label", has_text=title).click()
+        page.locator("#viewer .qa-file", has_text=name).wait_for()
     shown = page.locator("#viewer .qa-text").text_content()
     assert "${alert(2)}" in shown and "{{constructor.constructor('alert(4)')()}}" in shown
-    page.locator("#articles label", has_text="hostile.md").click()
+    page.locator("#articles label", has_text="Officials in").click()
     page.locator("#viewer .qa-text", has_text="<img src=x onerror=alert(1)>").wait_for()
     assert page.locator("#viewer img, #viewer script").count() == 0
     page.wait_for_timeout(500)
@@ -205,12 +322,23 @@ def upload_page(playwright, uploading, tmp_path_factory):
 
 def test_upload_adds_an_article_and_delete_removes_it(upload_page, uploading, tmp_path):
     page = upload_page
+    page.get_by_role("tab", name="Articles").click()
     status = page.locator("#build-status")
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("café au lait".encode("latin-1"))
     page.locator("#upload input[type=file]").set_input_files(str(bad))
     status.get_by_text("latin1.txt is not UTF-8 text").wait_for(timeout=30_000)
     assert not (uploading.seeds / "latin1.txt").exists()
+    # the upload box is ready for the next file, not stuck on an error
+    page.wait_for_timeout(500)
+    assert page.locator("#upload").get_by_text("Error", exact=True).count() == 0
+    big = tmp_path / "big.md"
+    big.write_text("word " * 300_000)  # 1.5 MB, over the fixture's 1 MB: Gradio says so
+    page.locator("#upload input[type=file]").set_input_files(str(big))
+    page.get_by_text("exceed the maximum allowed size").first.wait_for(timeout=30_000)
+    page.locator("#upload").get_by_text("Error", exact=True).wait_for(
+        state="hidden", timeout=10_000
+    )
 
     new = tmp_path / "lighthouse keeper.md"
     new.write_text(
@@ -227,7 +355,18 @@ def test_upload_adds_an_article_and_delete_removes_it(upload_page, uploading, tm
 
     page.locator("#delete input").click()
     page.get_by_role("option", name="Lighthouse keeper retires · 2024-11-05 · 1 passage").click()
-    page.get_by_role("button", name="Delete the chosen article").click()
+    page.get_by_role("button", name="Delete…").click()
+    # delete asks first, naming the article; cancel keeps it
+    confirm = page.locator("#confirm-delete").first
+    confirm.get_by_text("Lighthouse keeper retires").wait_for(timeout=30_000)
+    assert "cannot be undone" in confirm.inner_text()
+    page.get_by_role("button", name="Cancel").click()
+    confirm.wait_for(state="hidden", timeout=30_000)
+    assert (uploading.seeds / "lighthouse-keeper.md").is_file()
+    page.get_by_role("button", name="Delete…").click()
+    confirm.get_by_text("Lighthouse keeper retires").wait_for(timeout=30_000)
+    screenshot(page, "delete.png")
+    page.get_by_role("button", name="Yes, delete it").click()
     status.get_by_text("Index rebuilt: 2 articles").wait_for(timeout=120_000)
     assert not (uploading.seeds / "lighthouse-keeper.md").exists()
     assert "Lighthouse keeper" not in " ".join(page.locator("#articles label").all_inner_texts())

@@ -36,7 +36,7 @@ def test_near_topic_questions_say_what_is_not_mentioned(built, question, name, w
     words match ("Did Belarus sign the defense pact?"). Never a plain answer."""
     reply = qa.answer(question, config=built)
     assert any(name in m for m in reply.missing), reply.missing
-    named = f"“{next(m for m in reply.missing if name in m)}”"
+    named = next(m for m in reply.missing if name in m)
     if reply.covered:
         assert any(named in n and "may not answer" in n for n in reply.notes), reply.notes
         return
@@ -74,7 +74,7 @@ WORD_LEVEL_LIMIT = "How many Ukrainian soldiers died in Kursk?"
 def test_near_topic_without_names_gets_a_caveat(built, question, word):
     reply = qa.answer(question, config=built)
     assert word in reply.missing
-    assert any(f"“{word}”" in n and "may not answer" in n for n in reply.notes)
+    assert any(word in n and "may not answer" in n for n in reply.notes)
 
 
 def test_paraphrases_are_answered_not_refused(built):
@@ -111,7 +111,7 @@ def test_inflections_and_synonyms_are_matched_by_tokens(built):
 def test_what_no_token_matches_is_named_in_a_caveat(built, question, word):
     reply = qa.answer(question, config=built)
     assert word in reply.missing
-    assert not reply.covered or any(f"“{word}”" in n for n in reply.notes)
+    assert not reply.covered or any(word in n and "may not answer" in n for n in reply.notes)
 
 
 def test_names_the_data_lacks_get_a_caveat_not_a_refusal(built):

@@ -59,7 +59,32 @@ def test_committed_index_matches_seeds():
         )
         == ""
     )
-    assert load_index(index_dir).manifest["seeds_dir"] == "seeds"
+    loaded = load_index(index_dir)
+    assert loaded.manifest["seeds_dir"] == "seeds"
+    # every article is listed with a title and its passages (a fresh clone's page shows them)
+    for source, (_, count) in loaded.manifest["ranges"].items():
+        assert loaded.articles[source].passages == count > 0 and loaded.articles[source].title
+
+
+def test_an_article_list_without_passage_counts_is_caught(built, tmp_path):
+    """An articles.jsonl written before the counts were kept (issue 18: a fresh clone
+    listed "0 passages", and `qa check` passed it)."""
+    import json
+    import shutil
+
+    copy = tmp_path / "index"
+    shutil.copytree(built.index_dir, copy)
+    path = copy / "articles.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    path.write_text("".join(json.dumps({**r, "passages": 0}) + "\n" for r in rows))
+    manifest = json.loads((copy / "manifest.json").read_text())  # sizes and sha256 agree
+    from qa.store import file_sha256
+
+    manifest["sizes"]["articles.jsonl"] = path.stat().st_size
+    manifest["sha256"]["articles.jsonl"] = file_sha256(path)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(qa.IndexCorruptError, match="articles.jsonl"):
+        load_index(copy)
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "delete"])

@@ -1,0 +1,168 @@
+"""What the page shows (qa/page.py): the answer first, sources as cards, articles; all
+escaped. Pure functions: no browser, no Gradio."""
+
+import html
+import re
+
+import qa
+from qa import page
+
+from .conftest import HOSTILE
+
+
+def hit(text: str, answer: tuple[int, int] | None = None, **kw) -> qa.Hit:
+    fields = dict(
+        text=text, source="x<b>.txt", paragraph=1, section="", start=0, end=len(text), score=0.5
+    )
+    if answer:
+        fields.update(answer_start=answer[0], answer_end=answer[1])
+    return qa.Hit(**{**fields, **kw})
+
+
+def test_the_answer_comes_first_with_its_source_in_words():
+    one = hit(
+        "Earlier text. North Korea sent 10,000 soldiers. More text.",
+        (14, 47),
+        title="Troops sent",
+        published="2024-10-02T08:00:00",
+        site="The Paper",
+        paragraph=3,
+    )
+    two = hit("Another passage.", (0, 16), title="Second report", paragraph=5)
+    out = page.answer_html(qa.Answer(question="q", hits=(one, two), notes=("A note.",)))
+    lead = '<div class="qa-reply"><p class="qa-lead">North Korea sent 10,000 soldiers.</p>'
+    assert out.startswith(lead)
+    assert '<p class="qa-by">— Troops sent · 2024-10-02 · The Paper</p>' in out
+    assert out.index("qa-lead") < out.index("A note.") < out.index("qa-card")
+    # a card per source, the sentence marked in its passage, an opener for the viewer
+    assert out.count('class="qa-card"') == 2 and out.count(page.OPEN_PREFIX) == 2
+    assert "<mark class='qa-sentence'>North Korea sent 10,000 soldiers.</mark>" in out
+    # file, paragraph, characters and score are there, folded under details
+    folded = out.split('<details class="qa-details">')[1]
+    assert "x&lt;b&gt;.txt · paragraph 3" in folded and "score 0.50" in folded
+    headline = out.split("<details")[0]
+    assert "x&lt;b&gt;.txt" not in headline and "paragraph" not in headline
+    assert "\n\n" not in out  # one HTML block: Markdown never reads article text
+
+
+def test_everything_from_the_article_is_escaped():
+    a, b = HOSTILE.index("The submarine"), len(HOSTILE)
+    out = page.answer_html(
+        qa.Answer(question="q", hits=(hit(HOSTILE, (a, b), section="# Sec", title="<i>T</i>"),))
+    )
+    assert "<script>" not in out and "<img" not in out and "<i>" not in out
+    assert "&lt;script&gt;" in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "**Pyongyang**" in out  # inside the HTML block: shown as typed, not bold
+
+
+def test_a_weak_match_is_marked_and_has_no_sentence():
+    weak = hit("North Korea sent 10,000 soldiers.", title="Troops")
+    reply = qa.Answer(
+        question="q",
+        hits=(),
+        message="The articles do not mention China.",
+        missing=("China",),
+        weak_match=weak,
+    )
+    out = page.answer_html(reply)
+    assert out.startswith('<div class="qa-reply"><p class="qa-refusal">The articles do not mention')
+    assert "weak match, not an answer" in out and "10,000 soldiers" in out
+    assert "<mark" not in out and "qa-lead" not in out
+
+
+def test_notes_name_no_machine_path_and_urls_are_not_links():
+    reply = qa.Answer(
+        question="q", hits=(), message="m", notes=("the index in /srv/x/index broke",)
+    )
+    assert "/srv/" not in page.answer_html(reply)
+    assert page.public("no index in /srv/data/index; build it") == "no index in index; build it"
+    assert "https\\:" in page.markdown_text("see https://example.com/a")
+    assert page.link("javascript:alert(1)") == "" and page.link("https://x.example/a(1)")
+
+
+def test_the_question_is_shown_as_typed():
+    typed = "<script>alert(1)</script> **bold** <img src=x onerror=alert(1)>"
+    shown = page.question_markdown(typed)
+    assert "<script>" not in shown and "<img" not in shown
+    assert html.unescape(shown.replace("\\", "")) == typed
+
+
+def _source(text: str, start: int, end: int, answer: tuple[int, int] | None) -> dict:
+    h = qa.Hit(
+        text=text[start:end],
+        source="x.md",
+        paragraph=1,
+        section="",
+        start=start,
+        end=end,
+        score=0.5,
+        answer_start=answer[0] if answer else None,
+        answer_end=answer[1] if answer else None,
+    )
+    return {**h.to_json(), "citation": h.citation}
+
+
+def _marked(out: str, css_class: str) -> str:
+    """The text inside <mark class=css_class>…</mark>, other tags dropped, unescaped."""
+    inner = out.split(f'<mark class="{css_class}">', 1)[1]
+    depth, parts = 1, []
+    for token in re.split(r"(<mark[^>]*>|</mark>)", inner):
+        depth += token.startswith("<mark") - (token == "</mark>")
+        if depth == 0:
+            break
+        parts.append(token if not token.startswith("<") else "")
+    return html.unescape("".join(parts))
+
+
+def test_viewer_marks_passage_and_sentence_at_their_exact_offsets():
+    text = "Intro line.\n\n" + HOSTILE + "\n\nA last paragraph <b>bold</b>.\n"
+    start = text.index("<script>")
+    end = start + len(HOSTILE)
+    sentence = (text.index("The submarine"), end)
+    out = page.article_html(
+        qa.Article(source="x.md", text=text), _source(text, start, end, sentence)
+    )
+    assert _marked(out, "passage") == HOSTILE
+    assert _marked(out, "answer") == "The submarine fleet has twelve boats."
+    # everything the article says is escaped: only our own tags are tags
+    assert "<script" not in out and "<img" not in out and "<b>" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    body = out.split("<div class='qa-text'>", 1)[1]
+    assert html.unescape(re.sub(r"</?mark[^>]*>|</div></article>", "", body)) == text
+
+
+def test_viewer_marks_nothing_when_the_article_changed_since_the_answer():
+    text = "North Korea sent 10,000 soldiers. Then more came."
+    stale = _source("Something else entirely, longer than before.", 0, 20, (0, 10))
+    out = page.article_html(qa.Article(source="x.md", text=text), stale)
+    assert "<mark" not in out and "has changed since this answer" in out
+    assert "North Korea sent 10,000 soldiers." in out
+
+
+def test_viewer_heading_is_the_title_with_the_file_small_below():
+    article = qa.Article(
+        source="a.html",
+        title='Floods <img src=x onerror="alert(1)">',
+        published="2024-09-16T08:30:00+02:00",
+        author="Anna & Co",
+        url="javascript:alert(1)",
+        text="Text.",
+    )
+    out = page.article_html(article)
+    assert "<img" not in out and "href" not in out and "2024-09-16 · Anna &amp; Co" in out
+    assert out.index("<h3>Floods") < out.index("<p class='qa-file'>a.html</p>")
+    linked = page.article_html(qa.Article(source="a.html", title="T", url="https://x.example/a"))
+    assert 'href="https://x.example/a"' in linked and 'rel="noopener noreferrer"' in linked
+
+
+def test_source_and_article_labels():
+    text = "North Korea sent 10,000 soldiers. Then more came."
+    covered = [_source(text, 0, len(text), (0, 33)), _source(text, 34, len(text), None)]
+    assert [v for _, v in page.source_choices(covered)] == [0, 1]
+    assert page.source_choices(covered)[0][0] == "1. “North Korea sent 10,000 soldiers.” · x.md"
+    weak = page.source_choices([{**_source(text, 0, 10, None), "weak": True}])
+    assert weak[0][0].startswith("Closest passage (not an answer)")
+    assert page.citation_text(covered[0]) == "x.md, paragraph 1, characters 0–49"
+    titled = qa.Article(source="r.md", title="Rates", published="2024-10-02", passages=1)
+    assert page.article_line(titled) == "Rates · 2024-10-02 · 1 passage"
+    assert page.article_line(qa.Article(source="000.txt", passages=7)) == "000.txt · 7 passages"
