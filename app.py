@@ -149,6 +149,60 @@ SCROLL_TO_MARK = """() => {
 PENDING = "<p class='qa-note'>Looking in the articles…</p>"
 
 
+# The largest request body the page takes on any route but uploads: a question, its
+# dates and Gradio's envelope fit in a few kilobytes (the chat's history stays on the
+# server). A larger body is refused with HTTP 413 before it is read whole.
+MAX_REQUEST_BYTES = 64 * 1024
+# multipart headers and boundaries around an uploaded file
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+class BodyLimit:
+    """ASGI middleware: every request body within a limit, else HTTP 413 — by its
+    Content-Length before anything is read, or by counting as it arrives (a chunked
+    body that says nothing). Uploads get the upload limit, every other route the small
+    one."""
+
+    def __init__(self, app, limit: int, upload_limit: int):
+        self.app, self.limit, self.upload_limit = app, limit, upload_limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.upload_limit if scope["path"].endswith("/upload") else self.limit
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return await _too_large(send, limit)
+        seen, started = 0, False
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    return {"type": "http.disconnect"}  # the app stops reading
+            return message
+
+        async def watched(message):
+            nonlocal started
+            if seen > limit:
+                return  # the 413 below answers instead
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted, watched)
+        if seen > limit and not started:
+            await _too_large(send, limit)
+
+
+async def _too_large(send, limit: int) -> None:
+    body = f"request body over {limit:,} bytes".encode()
+    headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 def reply(index: qa.Index, message: str, history, since: str = "", until: str = ""):
     """The chat's answer as HTML (qa.page), and its sources (hits as JSON) for the viewer."""
     try:
@@ -198,9 +252,13 @@ def make_tools(index: qa.Index):
 
         def hits():
             try:
-                n = max(1, min(int(k), MAX_TOOL_K))
+                n = int(k)
             except (TypeError, ValueError, OverflowError):
-                raise qa.QuestionError(f"k must be a whole number from 1 to {MAX_TOOL_K}") from None
+                n = 0
+            if not 1 <= n <= MAX_TOOL_K or n != k:
+                raise qa.QuestionError(
+                    f"k must be a whole number from 1 to {MAX_TOOL_K}, not {k!r}"
+                )
             found = index.retrieve(question, n, since=since, until=until)  # "": no bound
             return {"question": question, "hits": [h.to_json() for h in found]}
 
@@ -230,9 +288,16 @@ def make_tools(index: qa.Index):
     return retrieve, answer
 
 
-def ensure_index(config: Config) -> None:
-    """Verify the index fully (sha256 of every file) at start; build it when it is
-    missing, damaged or stale, and say so. Waits for a build already running.
+def ensure_index(config: Config, rebuilder=None) -> None:
+    """Verify the index fully (sha256 of every file) at start, against the seeds folder
+    the app serves (--seeds), and say what is wrong.
+
+    - Missing, damaged, or made by another model, encoder or chunking: built now (the
+      page cannot answer from it), waiting for a build already running.
+    - Only its seed files changed (an article added, or saved while the app was down):
+      the page opens on it at once and it is rebuilt in the background (`rebuilder`), as
+      when an article is uploaded; a rebuild that cannot run (a read-only folder) leaves
+      it answering from the old index, and says so.
 
     A Milvus store (config.store) is shared by several app processes: it is only
     checked here, and built by the operator (python -m qa build --store ...)."""
@@ -240,9 +305,10 @@ def ensure_index(config: Config) -> None:
         qa.verify_index(config=config)
         qa.Index.open(None, config).warm()
         return
+    index = qa.Index.at(config.index_dir, config, seeds_dir=config.seeds_dir)
     try:
-        qa.verify_index(config.index_dir, config=config)
-        index = qa.Index.open(config.index_dir, config)
+        stale = index.verify().stale
+        qa.Index.open(config.index_dir, config, seeds_dir=config.seeds_dir, stale_ok=True)
     except (qa.IndexMissingError, qa.IndexStaleError, qa.IndexCorruptError) as e:
         print(f"{e}\nbuilding the index now…", file=sys.stderr)
         index = qa.Index.build(config.seeds_dir, config.index_dir, config, wait=True)
@@ -252,6 +318,14 @@ def ensure_index(config: Config) -> None:
             f"in {summary.seconds:.1f} s",
             file=sys.stderr,
         )
+    else:
+        if stale:
+            print(
+                f"the index is out of date ({stale}): answering from it while it is "
+                "rebuilt in the background",
+                file=sys.stderr,
+            )
+            (rebuilder or qa.Rebuilder(config)).start()
     index.warm()  # load the model now, not on the first visitor's question
 
 
@@ -294,11 +368,27 @@ def import_gradio():
     return gradio
 
 
-def build_ui(config: Config, allow_upload: bool = False):
+def forget_upload(path: Path) -> None:
+    """Gradio keeps each upload in a folder of its own in its cache: remove both."""
+    path.unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()  # only when empty
+    except OSError:
+        pass
+
+
+def upload_bytes(config: Config) -> int:
+    """The largest article the page takes: what this machine indexes in reasonable time
+    (max_upload_mb; docs/robustness.md), and never more than the seeds folder allows."""
+    return int(min(config.max_upload_mb, config.max_file_mb) * 2**20)
+
+
+def build_ui(config: Config, allow_upload: bool = False, rebuilder=None):
     gr = import_gradio()
 
     index = qa.Index.at(None, config)  # loaded by ensure_index; reloads itself
-    rebuilder = qa.Rebuilder(config) if allow_upload else None
+    if allow_upload and rebuilder is None:
+        rebuilder = qa.Rebuilder(config)
     private = {"api_visibility": "private"}  # page plumbing: no API endpoint, no MCP tool
 
     def chat(message: str, history: list, since: str = "", until: str = ""):
@@ -316,17 +406,20 @@ def build_ui(config: Config, allow_upload: bool = False):
 
     def take(message, shown: list):
         """The question appears in the chat at once, as typed (escaped); an empty one
-        adds nothing."""
+        adds nothing. `shown` is the chat as displayed, kept on the server: the browser
+        never sends the conversation back (requests stay small: BodyLimit)."""
         if not isinstance(message, str) or not message.strip():
-            return gr.skip(), gr.skip(), ""
+            return gr.skip(), gr.skip(), gr.skip(), ""
         bubble = {"role": "user", "content": question_markdown(message)}
-        return "", [*shown, bubble, {"role": "assistant", "content": PENDING}], message
+        shown = [*shown, bubble, {"role": "assistant", "content": PENDING}]
+        return "", shown, shown, message
 
     def respond(message, history: list, since, until, shown: list):
         if not message:
-            return gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         text, history, hits = chat(message, history, since, until)
-        return [*shown[:-1], {"role": "assistant", "content": text}], history, hits
+        shown = [*shown[:-1], {"role": "assistant", "content": text}]
+        return shown, shown, history, hits
 
     def article_choices() -> list[tuple[str, str]]:
         """(line, source) of every article, newest first."""
@@ -370,6 +463,7 @@ def build_ui(config: Config, allow_upload: bool = False):
         history = gr.State([])  # the conversation, as qa.answer reads it; on the server
         sources = gr.State([])  # the last answer's hits, as JSON
         asked = gr.State("")  # the question being answered
+        shown = gr.State([])  # the chat as displayed
         gr.Markdown(
             "# Ask the article\n"
             "Answers come only from the articles listed here, each with its source. "
@@ -417,7 +511,7 @@ def build_ui(config: Config, allow_upload: bool = False):
                         if allow_upload:
                             upload = gr.File(
                                 label=f"Add an article ({', '.join(UPLOAD_TYPES)}; "
-                                f"up to {config.max_file_mb:g} MB)",
+                                f"up to {upload_bytes(config) / 2**20:g} MB)",
                                 file_types=UPLOAD_TYPES,
                                 file_count="single",
                                 elem_id="upload",
@@ -446,8 +540,8 @@ def build_ui(config: Config, allow_upload: bool = False):
                 event.then(None, js=SHOW_QUESTION, **private)
                 .then(
                     respond,
-                    [asked, history, since, until, chatbot],
-                    [chatbot, history, sources],
+                    [asked, history, since, until, shown],
+                    [chatbot, shown, history, sources],
                     concurrency_limit=CONCURRENCY,
                     **private,
                 )
@@ -456,15 +550,15 @@ def build_ui(config: Config, allow_upload: bool = False):
 
         ask(
             question.submit(
-                take, [question, chatbot], [question, chatbot, asked], queue=False, **private
+                take, [question, shown], [question, chatbot, shown, asked], queue=False, **private
             )
         )
         for button, example in zip(tries, EXAMPLES):
             ask(
                 button.click(
-                    lambda shown, q=example: take(q, shown),
-                    [chatbot],
-                    [question, chatbot, asked],
+                    lambda now, q=example: take(q, now),
+                    [shown],
+                    [question, chatbot, shown, asked],
                     queue=False,
                     **private,
                 )
@@ -480,6 +574,7 @@ def build_ui(config: Config, allow_upload: bool = False):
             api_name="chat",
             concurrency_limit=CONCURRENCY,
         )
+        chatbot.clear(lambda: ([], [], []), None, [shown, history, sources], **private)
         listed = [articles, doomed] if allow_upload else [articles]
         demo.load(list_articles, None, listed, **private)
         sources.change(show_sources, sources, picked, queue=False, **private)
@@ -494,14 +589,14 @@ def build_ui(config: Config, allow_upload: bool = False):
                 if not path:
                     return gr.skip(), gr.skip(), gr.skip()
                 try:
-                    name = rebuilder.add(Path(path), Path(path).name)
+                    name = rebuilder.add(Path(path), Path(path).name, upload_bytes(config))
                 except qa.QAError as e:
                     return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), None
                 except Exception:  # never a traceback in the page
                     log.exception("adding an upload failed")
                     return "⚠️ The file could not be added; see the server log.", gr.skip(), None
                 finally:
-                    Path(path).unlink(missing_ok=True)  # Gradio's copy: the seeds have it
+                    forget_upload(Path(path))  # Gradio's copy: the seeds have it
                 return f"Added {markdown_text(name)}.", gr.Timer(active=True), None
 
             def ask_first(name):
@@ -558,7 +653,8 @@ def serve(config: Config, allow_upload: bool = False, mcp: bool = False) -> int:
             "--allow-upload needs the index folder: a Milvus store is built with "
             "python -m qa build --store ..."
         )
-    ensure_index(config)
+    rebuilder = qa.Rebuilder(config)  # rebuilds behind the running page
+    ensure_index(config, rebuilder)
     warning = host_warning(config.host)
     if warning:
         print(warning, file=sys.stderr)
@@ -571,8 +667,11 @@ def serve(config: Config, allow_upload: bool = False, mcp: bool = False) -> int:
     # (~0.4 s more to the port opening, README "Performance"), and it is one more door.
     if mcp and importlib.util.find_spec("mcp") is None:
         raise qa.ConfigError("--mcp needs the mcp package: pip install -r requirements-mcp.txt")
-    demo = build_ui(config, allow_upload)
+    demo = build_ui(config, allow_upload, rebuilder)
     gr = import_gradio()
+    from starlette.middleware import Middleware  # comes with Gradio (FastAPI)
+
+    uploads = upload_bytes(config) if allow_upload else MAX_UPLOAD_BYTES
     print(f"ready: http://{config.host}:{config.port}", file=sys.stderr, flush=True)
     demo.launch(
         server_name=config.host,
@@ -580,8 +679,15 @@ def serve(config: Config, allow_upload: bool = False, mcp: bool = False) -> int:
         share=False,
         show_error=False,
         quiet=True,
-        max_file_size=int(config.max_file_mb * 2**20) if allow_upload else MAX_UPLOAD_BYTES,
+        max_file_size=uploads,
         mcp_server=mcp,
+        app_kwargs={
+            "middleware": [
+                Middleware(
+                    BodyLimit, limit=MAX_REQUEST_BYTES, upload_limit=uploads + UPLOAD_OVERHEAD
+                )
+            ]
+        },
         css=CSS,
         head=HEAD,
         # the machine's own fonts: the default theme fetches fonts from Google (offline:

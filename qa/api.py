@@ -23,24 +23,31 @@ from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck
 class Index:
     """An index folder with the settings it is used with. Make one with `open` or `build`."""
 
-    def __init__(self, location: Path, config: Config):
+    def __init__(self, location: Path, config: Config, seeds_dir=None):
         # A folder of files, or (config.store set) a Milvus store, named by its address
         self.location = config.store or Path(location)
         if not config.store:
             config = dataclasses.replace(config, index_dir=self.location)
         self.config = config
+        # the seeds folder the index is checked against; None: QA_SEEDS_DIR, else the one
+        # its manifest records (manifest.seeds_of)
+        self.seeds_dir = Path(seeds_dir) if seeds_dir is not None else None
         self.last_build: BuildSummary | None = None
 
     @classmethod
-    def open(cls, location=None, config: Config | None = None) -> Index:
+    def open(
+        cls, location=None, config: Config | None = None, *, seeds_dir=None, stale_ok=False
+    ) -> Index:
         """The index at `location` (default: the configured index_dir), loaded and checked
-        against its seeds, model and encoder now, so that problems surface here."""
-        index = cls.at(location, config)
-        index._searcher()
+        against its seeds, model and encoder now, so that problems surface here. With
+        `stale_ok`, seed files changed since the build do not stop it (the app answers
+        from the old index while it rebuilds); another model or encoder still does."""
+        index = cls.at(location, config, seeds_dir=seeds_dir)
+        index._searcher(stale_ok=stale_ok)
         return index
 
     @classmethod
-    def at(cls, location=None, config: Config | None = None) -> Index:
+    def at(cls, location=None, config: Config | None = None, *, seeds_dir=None) -> Index:
         """The index at `location` (default: the configured index_dir), not loaded yet:
         the first question loads it, and says what is wrong if it cannot."""
         config = config or Config.from_env()
@@ -48,8 +55,9 @@ class Index:
             config = dataclasses.replace(config, store=location)  # a Milvus store
             location = None
         if location is None and config.store:
-            return cls(Path(config.store), config)
-        return cls(Path(location) if location is not None else config.index_dir, config)
+            return cls(Path(config.store), config, seeds_dir)
+        where = Path(location) if location is not None else config.index_dir
+        return cls(where, config, seeds_dir)
 
     @classmethod
     def build(
@@ -79,10 +87,12 @@ class Index:
         index.last_build = summary
         return index
 
-    def _searcher(self):
+    def _searcher(self, stale_ok: bool = False):
         from .retrieval import get_searcher
 
-        return get_searcher(self.location, config=self.config)
+        return get_searcher(
+            self.location, seeds_dir=self.seeds_dir, config=self.config, check_seeds=not stale_ok
+        )
 
     def retrieve(self, question: str, k: int | None = None, *, since=None, until=None) -> list[Hit]:
         """The k best-ranked passages, best first, relevant or not (k: config.k). With
@@ -172,7 +182,7 @@ class Index:
         manifest = read_manifest(self.location)
         stale = staleness(
             manifest,
-            seeds_dir=seeds_of(manifest, self.location),
+            seeds_dir=seeds_of(manifest, self.location, self.seeds_dir),
             model=self.config.model,
             chunking=chunking_settings(self.config),
             encoder=encoder_for(self.config).encoder_id,

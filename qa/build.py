@@ -13,7 +13,7 @@ import numpy as np
 from .sources import chunk_file, find_sources, refusal, source_hash
 from .config import Config
 from .embedding import encoder_for
-from .errors import ConfigError, QAError, SeedsError
+from .errors import QAError, SeedsError
 from .index import build_lock, load_index, write_index
 from .manifest import built_alike, chunking_settings, new_manifest, recorded_seeds_dir
 from .lexical import Lexical
@@ -187,16 +187,9 @@ def _build(
 def stores_tokens(config: Config, passages: int) -> bool:
     """Whether an index of this many passages keeps its token vectors (config.tokens:
     "auto" up to flat_max passages, ~40–60 KB each; README "Word by word")."""
-    if config.token_vectors not in TOKEN_CHOICES:
-        raise ConfigError(
-            f"token_vectors must be one of {', '.join(TOKEN_CHOICES)}, not {config.token_vectors!r}"
-        )
     if config.token_vectors == "auto":
         return passages <= config.flat_max
     return config.token_vectors == "on"
-
-
-TOKEN_CHOICES = ("auto", "on", "off")
 
 
 def _reused(previous, source: str, first: int, count: int) -> Segment:
@@ -244,9 +237,10 @@ def chunk_seed(
     found, why, article = chunk_file(
         path, source, encoder.count_tokens, window, config.overlap_sentences
     )
-    if why:
+    if why:  # skipped, or a note on what was left out of it (BuildSummary.skipped has both)
         log.warning("%s", why)
         skipped.append(why)
+    if not found:
         return []
     articles[source] = article
     return found

@@ -23,6 +23,17 @@ DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fa
 DEFAULT_EXPORT_DIR = ROOT / "models" / "all-MiniLM-L6-v2-int8"
 
 
+# The settings that name one of a few ways: anything else is a ConfigError at once
+# (QA_VERIFY=fulll used to fall back silently to the weaker quick check).
+CHOICES = {
+    "encoder": ("auto", "onnx", "torch"),
+    "index_type": ("auto", "flat", "ivf", "hnsw"),
+    "fusion": ("weighted", "rrf"),
+    "verify": ("auto", "full", "quick"),
+    "token_vectors": ("auto", "on", "off"),
+}
+
+
 @dataclass(frozen=True)
 class Config:
     seeds_dir: Path = ROOT / "seeds"
@@ -99,6 +110,9 @@ class Config:
     in_memory_mb: float = 64.0
     # Seed files larger than this are skipped with a message (a book, a log file...).
     max_file_mb: float = 10.0
+    # The largest article the page takes (--allow-upload): what this machine indexes in
+    # about 30 s (python -m benchmarks.reading; docs/robustness.md).
+    max_upload_mb: float = 1.0
     # Longest question we embed; longer ones are shortened (with a note).
     max_question_chars: int = 2000
 
@@ -114,6 +128,12 @@ class Config:
         return cls(**values)
 
     def __post_init__(self):
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ConfigError(
+                    f"{name} (QA_{name.upper()}) must be one of {', '.join(allowed)}, "
+                    f"not {getattr(self, name)!r}"
+                )
         if self.store and not is_store(self.store):
             raise ConfigError(
                 f"store {self.store!r} is not one this knows: leave it empty for the index "

@@ -14,11 +14,27 @@ import re
 
 from .types import Hit
 
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * n
+    for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0)
+    if w != "_"
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Words that state an amount without a figure: kept as they are ("several hundred").
+_VAGUE = frozenset("several dozen dozens hundreds thousands millions billions few many".split())
+_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, *_VAGUE], key=len, reverse=True))
+# A quantity: a figure or number words, possibly followed by scale words ("1.5 million",
+# "three thousand", "twenty-five", "several hundred").
 _QUANTITY = re.compile(
-    r"\d+(?:[.,]\d+)*"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|"
-    r"dozens?|several)\b",
+    rf"(?:{_NUMBER}|\b(?:{_WORD})\b)(?:[\s-]+(?:{_WORD})\b)*",
     re.I,
 )
 # Years and dates are not the figures a report revises ("in 2024", "on 16 September",
@@ -29,31 +45,54 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s*$", re.I)  # "September 16"
 _MONTH_AFTER = re.compile(rf"^\s*{_MONTHS}\b", re.I)  # "16 September"
 
 
+def value_of(quantity: str) -> str:
+    """A stated quantity, normalised so that the same figure in two spellings is one:
+    "3,000" / "three thousand" / "3 thousand" → "3000", "1.5 million" → "1500000",
+    "Twelve" → "12"; vague amounts stay words ("several hundred")."""
+    words = re.findall(rf"{_NUMBER}|[a-z]+", quantity.lower().replace(",", ""))
+    if any(w in _VAGUE for w in words):
+        return " ".join(words)
+    total = current = 0.0
+    for w in words:
+        if w in _SCALES:
+            current = (current or 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total, current = total + current, 0.0
+        else:
+            current += float(w) if w[0].isdigit() else _UNITS.get(w, _TENS.get(w, 0))
+    number = total + current
+    return str(int(number)) if number == int(number) else str(number)
+
+
 def quantities(sentence: str) -> frozenset[str]:
-    """The quantities a sentence states, normalised ("3,000" → "3000", "Several" →
-    "several")."""
+    """The quantities a sentence states, normalised (value_of)."""
     found = set()
     for m in _QUANTITY.finditer(sentence):
         word = m.group().lower()
         if word[0].isdigit():
-            word = word.replace(",", "")
+            first = re.match(_NUMBER, word).group().replace(",", "")
             before, after = sentence[max(0, m.start() - 12) : m.start()], sentence[m.end() :]
-            if _DATE_LIKE.match(word) or _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
+            if _DATE_LIKE.match(first) or _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
                 continue
-        found.add(word)
+        found.add(value_of(word))
     return frozenset(found)
 
 
 def differing(hits: list[Hit]) -> list[Hit] | None:
     """The hits newest first when dated articles among them state different quantities
     in their answering sentences; None when they agree (or say no figure, or are
-    undated, or come from one article)."""
+    undated, or come from one article).
+
+    Reports agree when one's figures include the other's: "One official said about
+    3,000 people were evacuated" ({1, 3000}) agrees with "About 3,000 people were
+    evacuated" ({3000}); "several hundred" and "3,000" differ."""
     dated = [h for h in hits if h.published and h.answer_text and quantities(h.answer_text)]
     stated = {(h.source, h.published[:10], quantities(h.answer_text)) for h in dated}
     if len({s for s, _, _ in stated}) < 2 or len({d for _, d, _ in stated}) < 2:
         return None
-    if len({q for _, _, q in stated}) < 2:
-        return None  # the same figures in every article
+    figures = list({q for _, _, q in stated})
+    if all(a <= b or b <= a for a in figures for b in figures):
+        return None  # the same figures, or one report's within another's
     return sorted(hits, key=lambda h: h.published[:10] or "0000", reverse=True)
 
 

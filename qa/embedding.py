@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256
+from .config import CHOICES, DEFAULT_MODEL, DEFAULT_MODEL_SHA256
 from .errors import ModelError
 from .store import file_sha256
 
@@ -253,7 +253,7 @@ class Encoder:
 
 
 _encoders_lock = threading.Lock()
-BACKENDS = ("auto", "onnx", "torch")
+BACKENDS = CHOICES["encoder"]
 
 
 @lru_cache(maxsize=4)

@@ -50,6 +50,7 @@ from .store import (
     Duplicates,
     PassageStore,
     file_sha256,
+    fsync,
     write_duplicates,
     write_passages,
 )
@@ -285,10 +286,11 @@ def write_index(
             sizes={p.relative_to(tmp).as_posix(): p.stat().st_size for p in files},
             sha256={p.relative_to(tmp).as_posix(): file_sha256(p) for p in files},
         )
+        manifest["manifest_sha256"] = manifest_digest(manifest)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _step("manifest written")
         for path in files + [tmp / MANIFEST, tmp / LEXICAL, tmp]:
-            _fsync(path)
+            fsync(path)
         _step("synced")
         _swap_in(tmp, index_dir)
     except (OSError, RuntimeError) as e:  # faiss reports write errors as RuntimeError
@@ -324,14 +326,6 @@ def _reason(e: Exception) -> str:
     return found.group(1) if found else str(e).splitlines()[-1][-120:]
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _aside(index_dir: Path) -> Path:
     return index_dir.with_name(f"{index_dir.name}.old")
 
@@ -342,6 +336,7 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
         os.rename(index_dir, old)
         _step("old moved aside")
     os.rename(tmp, index_dir)
+    fsync(index_dir.parent)  # the renames themselves on disk: a power cut keeps the new one
     _step("new renamed in")
     shutil.rmtree(old, ignore_errors=True)
     _step("old removed")
@@ -404,7 +399,18 @@ def read_manifest(index_dir: Path) -> dict:
         raise IndexCorruptError(f"{path.name} in {index_dir} is unreadable; {FIX}") from None
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexStaleError(f"the index in {index_dir} has another format version; {FIX}")
+    if manifest.get("manifest_sha256") != manifest_digest(manifest):
+        # a flipped bit in a file's recorded sha256 would otherwise blame that file
+        raise IndexCorruptError(f"{MANIFEST} in {index_dir} is damaged; {FIX}")
     return manifest
+
+
+def manifest_digest(manifest: dict) -> str:
+    """sha256 of the manifest's content, its own digest left out (it records itself)."""
+    import hashlib
+
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def verify_files(index_dir: Path, manifest: dict, *, full: bool, hash_below: int = 0) -> int:

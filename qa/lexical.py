@@ -251,6 +251,8 @@ class Lexical:
         for variant in {word, *_deletes(word)}:
             candidates.update(index.get(variant, ()))
         candidates.discard(word)
+        # sharing a deletion is not one edit ("whtie"/"while" share "whie"): check it
+        candidates = {c for c in candidates if one_edit(word, c)}
         if not candidates:
             return None
         return max(sorted(candidates), key=lambda w: self.word_counts.get(w, 0))
@@ -280,6 +282,26 @@ def names(text: str) -> set[str]:
         if w[0].isdigit() or (len(w) > 1 and w.isupper()) or (w[0].isupper() and not starts):
             found.add(w)
     return found
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether b is a itself or one edit away: a letter inserted, deleted, replaced, or
+    two neighbours swapped (Damerau's four, each a common typo)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
 
 
 def _deletes(word: str) -> set[str]:

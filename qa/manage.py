@@ -9,6 +9,7 @@ loaded index meanwhile; it reloads itself when the new manifest lands
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -20,6 +21,8 @@ from .config import Config
 from .errors import QAError, SeedsError
 from .sources import SUFFIXES, chunk_file
 from .types import BuildSummary
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,12 @@ class Rebuilder:
         self._generation = 0
         self._last = ""
 
-    def add(self, upload: Path, name: str) -> str:
-        """Check an uploaded file, save it into the seeds folder as `name` (made safe),
-        start a rebuild; returns the article's name in the folder."""
+    def add(self, upload: Path, name: str, max_bytes: int | None = None) -> str:
+        """Check an uploaded file (at most `max_bytes`, else max_file_mb), save it into
+        the seeds folder as `name` (made safe), start a rebuild; returns the article's
+        name in the folder."""
         source = safe_name(name)
-        check_article(upload, source, self.max_bytes)
+        check_article(upload, source, max_bytes or self.max_bytes)
         try:
             saved = save_source(self.config.seeds_dir, source, upload.read_bytes())
         except OSError as e:  # a full disk, a read-only folder: one line for the page
@@ -90,6 +94,11 @@ class Rebuilder:
                 last = f"the index was not rebuilt: {e}"
             except Exception as e:  # a thread's error would otherwise only reach stderr
                 last = f"the index was not rebuilt: {type(e).__name__}: {e}"
+            log.log(
+                logging.WARNING if last.startswith("the index was not") else logging.INFO,
+                "%s",
+                last,
+            )
             with self._lock:
                 self._last = last
                 self._generation += 1
@@ -142,6 +151,6 @@ def check_article(path: Path, name: str, max_bytes: int) -> None:
     if size > max_bytes:
         raise SeedsError(f"{name} is over the {max_bytes / 2**20:.0f} MB limit")
     # words stand in for tokens: whether there is text at all needs no tokenizer
-    _, why, _ = chunk_file(path, name, lambda texts: [len(t.split()) for t in texts])
-    if why:
+    found, why, _ = chunk_file(path, name, lambda texts: [len(t.split()) for t in texts])
+    if not found:
         raise SeedsError(why.removeprefix("skipped: "))

@@ -77,8 +77,11 @@ def client_for(store: str):
                 ) from None
             if is_lite(store):
                 # Lite's in-process gRPC server logs a traceback for calls it does not
-                # implement (AllocTimestamp, when a collection is created): harmless.
+                # implement (AllocTimestamp, when a collection is created): harmless. And
+                # Lite logs the whole traceback of a .db file another process holds
+                # before the one-line error below says so.
                 logging.getLogger("grpc._server").addFilter(_LiteNoise())
+                logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
             try:
                 _clients[store] = MilvusClient(uri_of(store))
             except Exception as e:  # pymilvus raises its own MilvusException and others

@@ -20,7 +20,8 @@ from .types import Answer, Article, Hit
 
 # ":" too: an escaped URL would still be auto-linked by Markdown, backslashes and all
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
-_ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/;,:]+/)*([^\s/;,:]*)")
+# a machine path ("/srv/data/index"), not the "//host/path" of a URL
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?!/)(?:[^\s/;,:]+/)*([^\s/;,:]*)")
 # The chat's links that open a source in the viewer: "#qa-source-<rank - 1>" (app.py).
 OPEN_PREFIX = "#qa-source-"
 

@@ -35,6 +35,16 @@ _ABBREVIATIONS = frozenset(
         "col",
         "lt",
         "sgt",
+        # military ranks: the seed article's subject is an army
+        "maj",
+        "pvt",
+        "cpl",
+        "brig",
+        "cpt",
+        "pfc",
+        "spc",
+        "lcpl",
+        "ens",
         "capt",
         "cmdr",
         "adm",
@@ -75,22 +85,25 @@ _ABBREVIATIONS = frozenset(
     )
 )
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
-_CLOSERS = "\"'”’)]»"
+_CLOSERS = "\"'”’)]»」』）"
 # A list marker and the first character of the item: "- ", "* ", "• ", "1. ", "12) ".
 _MARKER = re.compile(r"(?:[-*•]|\d{1,3}[.)])[^\S\r\n]+\S")
 _ITEM = re.compile(r"[^\S\r\n]*" + _MARKER.pattern)  # a list item line, at its start
 # Where a sentence may end: terminal punctuation (from the start of its run, so a long
 # run of dots is tried once, not once per dot), closing quotes/brackets, whitespace;
 # or a line break before a list item.
+# Chinese and Japanese full stops end a sentence with no space after them ("。", "！").
+_CJK_ENDS = "。！？"
 _CUT = re.compile(
-    r"(?<![.!?…])([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(\s+)"
+    r"(?<![.!?…。！？])([.!?…]+|[。！？]+)([" + re.escape(_CLOSERS) + r"]*)"
+    r"(\s+|(?<=[。！？」』）])(?=\S))"
     r"|(?:\r\n|\r|\n)(?=" + _ITEM.pattern + ")"
 )
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 120
-_TERMINAL = ".!?;:,…"
+_TERMINAL = ".!?;:,…。！？"
 
 
 @dataclass(frozen=True)
@@ -194,7 +207,7 @@ def is_heading(line: str) -> bool:
 
 def _ends_paragraph(line: str) -> bool:
     s = line.rstrip().rstrip(_CLOSERS)
-    return bool(s) and s[-1] in ".!?…:"
+    return bool(s) and s[-1] in ".!?…:" + _CJK_ENDS
 
 
 def split_blocks(text: str) -> list[Block]:

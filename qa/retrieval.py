@@ -21,7 +21,10 @@ from .tokens import NOTHING_ASKED, Asked, TokenStates, asked, maxsim
 from .types import Article, Hit, Passage
 
 log = logging.getLogger(__name__)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+# control and bidirectional characters, and lone surrogates (no encoder can read them)
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean_question(question: str, max_chars: int) -> tuple[str, list[str]]:
@@ -34,7 +37,10 @@ def clean_question(question: str, max_chars: int) -> tuple[str, list[str]]:
     notes = []
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
-        notes.append(f"Your question was shortened to its first {len(text):,} characters.")
+        notes.append(
+            f"Your question was over {max_chars:,} characters: only its first "
+            f"{len(text):,} were read (up to the last whole word)."
+        )
     return text, notes
 
 
@@ -284,8 +290,11 @@ _cache: dict[tuple[str, Config], tuple[int | None, Searcher]] = {}
 _cache_lock = threading.Lock()
 
 
-def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None) -> Searcher:
-    """The searcher for an index folder, loaded once and checked against its seeds and model.
+def get_searcher(
+    index_dir=None, *, seeds_dir=None, config: Config | None = None, check_seeds: bool = True
+) -> Searcher:
+    """The searcher for an index folder, loaded once and checked against its seeds and model
+    (not its seeds with `check_seeds` False: serving an old index while it is rebuilt).
 
     A changed manifest (a rebuild finished) triggers a reload. If the files vanish or
     break while we run, the copy in memory keeps answering and `Searcher.problem` says
@@ -310,7 +319,7 @@ def get_searcher(index_dir=None, *, seeds_dir=None, config: Config | None = None
             # The stamp is taken before loading: a rebuild landing during the load makes
             # the next call reload, instead of keeping the old index as if it were new.
             for _ in range(3):
-                searcher = _load(index_dir, seeds_dir, config)
+                searcher = _load(index_dir, seeds_dir, config, check_seeds)
                 after = _stamp(index_dir)
                 if after == stamp:
                     break
@@ -341,9 +350,10 @@ def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _load(index_dir: Path, seeds_dir, config: Config) -> Searcher:
+def _load(index_dir: Path, seeds_dir, config: Config, check_seeds: bool = True) -> Searcher:
     manifest = read_manifest(index_dir)
-    encoder = _fresh_encoder(manifest, index_dir, seeds_of(manifest, index_dir, seeds_dir), config)
+    seeds = seeds_of(manifest, index_dir, seeds_dir) if check_seeds else None
+    encoder = _fresh_encoder(manifest, index_dir, seeds, config)
     mode = config.verify
     if mode == "auto":
         full = index_bytes(manifest) <= config.verify_full_mb * 2**20

@@ -5,21 +5,52 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from .chunking import TokenCounter, chunk_text
 from .store import file_sha256
-from .documents import is_html, read_article
+from .documents import is_html, read_article_noting
 from .types import Article, Passage
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 def read_source(path: Path) -> str:
-    """Decode a seed file. Raises UnicodeDecodeError / OSError for the caller to report."""
+    """Decode a seed file. Raises UnicodeDecodeError / OSError for the caller to report.
+
+    .txt/.md must be UTF-8 (strict: hits' offsets count its characters). A page is read
+    by the charset it declares (`<meta charset>`, as saved by a browser), else as
+    charset-normalizer guesses (trafilatura's decode_file): its offsets refer to the
+    text extracted from it, not to its bytes."""
     data = path.read_bytes()
-    text = data.decode("utf-8")  # strict: invalid UTF-8 is skipped by the caller
+    if is_html(path):
+        text = decode_page(data)
+    else:
+        text = data.decode("utf-8")  # strict: invalid UTF-8 is skipped by the caller
     return text[1:] if text.startswith("\ufeff") else text
+
+
+_DECLARED = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+
+
+def decode_page(data: bytes, declared: str = "") -> str:
+    """An HTML page's bytes as text: UTF-8 when they are, else the charset declared (by
+    the server, `declared`, or in the page), else charset-normalizer's guess."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    found = _DECLARED.search(data[:4096])
+    for charset in (declared, found.group(1).decode("ascii") if found else ""):
+        if charset:
+            try:
+                return data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    from trafilatura.utils import decode_file
+
+    return decode_file(data)
 
 
 def find_sources(seeds_dir: Path) -> list[Path]:
@@ -67,8 +98,10 @@ def chunk_file(
     path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
 ) -> tuple[list[Passage], str, Article | None]:
     """One file's passages and its article metadata, or none and the message saying why
-    it was skipped ("skipped: …"). Its type comes from `source`'s suffix, so an upload
-    is checked under the name it will have (manage.check_article)."""
+    it was skipped ("skipped: …"); with passages, the message says what was left out
+    while reading it ("note: …: its date “2024-02-30” is no full date…"), or is "". Its
+    type comes from `source`'s suffix, so an upload is checked under the name it will
+    have (manage.check_article)."""
     try:
         raw = read_source(path)
     except UnicodeDecodeError as e:
@@ -80,14 +113,14 @@ def chunk_file(
     if why:
         return [], f"skipped: {source} {why}", None
     try:
-        text, article = read_article(Path(source), source, raw)
+        text, article, notes = read_article_noting(Path(source), source, raw)
     except Exception as e:  # an extractor failing on odd markup: skip the file, say why
         return [], f"skipped: {source} could not be read as an article ({type(e).__name__})", None
     found = chunk_text(text, source, count_tokens, max_tokens, overlap)
     if not found:
         what = "in the page" if is_html(Path(source)) else "(an empty file, or headings alone)"
         return [], f"skipped: {source} holds no article text {what}", None
-    return found, "", article
+    return found, "; ".join(f"note: {source}: {n}" for n in notes), article
 
 
 def chunk_folder(
@@ -103,6 +136,6 @@ def chunk_folder(
             path, path.relative_to(seeds_dir).as_posix(), count_tokens, max_tokens, overlap
         )
         passages.extend(found)
-        if why:
+        if why and not found:
             skipped.append(why)
     return passages, skipped

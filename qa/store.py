@@ -38,6 +38,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def fsync(path: Path) -> None:
+    """A file's bytes, or a folder's entries (a rename, a new link), on disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def npy_header(path: Path) -> tuple[tuple[int, ...], bool, np.dtype, int]:
     """A .npy file's shape, Fortran order, dtype and where its data starts."""
     with Path(path).open("rb") as f:

@@ -165,7 +165,9 @@ class BuildSummary:
     files: int
     passages: int
     seconds: float
-    skipped: tuple[str, ...] = field(default_factory=tuple)  # one message per skipped file
+    # one line per file skipped ("skipped: …") or read with something left out ("note: …:
+    # its date “2024-02-30” is no full date: indexed undated")
+    skipped: tuple[str, ...] = field(default_factory=tuple)
     embedded: int = 0  # passages embedded by this build; the rest were reused
 
 

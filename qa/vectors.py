@@ -18,9 +18,10 @@ import math
 
 import numpy as np
 
+from .config import CHOICES
 from .errors import ConfigError
 
-INDEX_TYPES = ("auto", "flat", "ivf", "hnsw")
+INDEX_TYPES = CHOICES["index_type"]
 
 
 def choose(kind: str, n: int, flat_max: int) -> str:

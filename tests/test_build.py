@@ -144,7 +144,7 @@ def test_auto_picks_flat_for_small_corpora(seeds, tmp_path):
 
 
 def test_unknown_index_type_is_a_clear_error(seeds, tmp_path):
-    with pytest.raises(qa.ConfigError, match="index type"):
+    with pytest.raises(qa.ConfigError, match="index_type"):
         qa.build_index(seeds, tmp_path / "i", config=Config(index_type="btree"))
 
 

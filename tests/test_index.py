@@ -80,8 +80,11 @@ def test_an_article_list_without_passage_counts_is_caught(built, tmp_path):
     manifest = json.loads((copy / "manifest.json").read_text())  # sizes and sha256 agree
     from qa.store import file_sha256
 
+    from qa.index import manifest_digest
+
     manifest["sizes"]["articles.jsonl"] = path.stat().st_size
     manifest["sha256"]["articles.jsonl"] = file_sha256(path)
+    manifest["manifest_sha256"] = manifest_digest(manifest)
     (copy / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(qa.IndexCorruptError, match="articles.jsonl"):
         load_index(copy)
