@@ -37,6 +37,6 @@ case "$what" in
          # sure findings only). Fix formatting with: .venv/bin/ruff format .
     .venv/bin/ruff check --no-cache "$@" .
     .venv/bin/ruff format --check --no-cache .
-    exec .venv/bin/vulture qa app.py benchmarks tests --min-confidence 80 ;;
+    exec .venv/bin/vulture qa qa_web app.py benchmarks tests --min-confidence 80 ;;
   *) echo "usage: bash run.sh chat|test|lint [args]" >&2; exit 2 ;;
 esac

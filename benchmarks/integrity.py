@@ -32,7 +32,7 @@ def make_index(n: int):
     from qa.build import duplicate_groups
     from qa.config import Config
     from qa.embedding import get_encoder
-    from qa.index import build_lock, write_index
+    from qa.index_files import build_lock, write_index
     from qa.manifest import chunking_settings, new_manifest
     from qa.lexical import Lexical
     from qa.vectors import make
@@ -114,7 +114,8 @@ def main(argv=None) -> dict:
     args = p.parse_args(argv)
     logging.disable(logging.WARNING)
     from qa.config import Config
-    from qa.index import load_index, read_manifest, verify_files
+    from qa.index import load_index
+    from qa.index_files import read_manifest, verify_files
 
     folder = make_index(args.n)
     manifest = read_manifest(folder)

@@ -37,7 +37,8 @@ def make_index(n: int, kind: str):
 
     from qa.config import Config
     from qa.embedding import get_encoder
-    from qa.index import load_index, write_index
+    from qa.index import load_index
+    from qa.index_files import write_index
     from qa.manifest import chunking_settings, new_manifest
     from qa.lexical import Lexical
     from qa.vectors import choose, make

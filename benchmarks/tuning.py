@@ -29,7 +29,8 @@ from pathlib import Path
 
 import qa
 from qa.config import Config
-from qa.evaluate import ndcg_at_10, squad_metrics, write_beir, write_squad
+from qa.beir import ndcg_at_10, write_beir
+from qa.evaluate import squad_metrics, write_squad
 from qa.retrieval import forget, get_searcher
 
 from .corpus import ROOT

@@ -16,7 +16,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from .config import Config, is_store
+from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
+from .config import Config
+from .stores import claimed, kind_for
 from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck
 
 
@@ -24,7 +26,7 @@ class Index:
     """An index folder with the settings it is used with. Make one with `open` or `build`."""
 
     def __init__(self, location: Path, config: Config, seeds_dir=None):
-        # A folder of files, or (config.store set) a Milvus store, named by its address
+        # A folder of files, or (config.store set) a store named by its address
         self.location = config.store or Path(location)
         if not config.store:
             config = dataclasses.replace(config, index_dir=self.location)
@@ -51,8 +53,8 @@ class Index:
         """The index at `location` (default: the configured index_dir), not loaded yet:
         the first question loads it, and says what is wrong if it cannot."""
         config = config or Config.from_env()
-        if is_store(location):
-            config = dataclasses.replace(config, store=location)  # a Milvus store
+        if claimed(location):
+            config = dataclasses.replace(config, store=location)  # a store's address
             location = None
         if location is None and config.store:
             return cls(Path(config.store), config, seeds_dir)
@@ -87,6 +89,17 @@ class Index:
         index.last_build = summary
         return index
 
+    @property
+    def where(self) -> str:
+        """The index, for messages: "index" (a folder), "milvus:x.db (qa)" (a store)."""
+        return kind_for(self.config).where(self.config)
+
+    @property
+    def shared(self) -> bool:
+        """Whether the store serves several processes and is built by its operator (a
+        Milvus server): the page then never builds or changes it."""
+        return kind_for(self.config).shared
+
     def _searcher(self, stale_ok: bool = False):
         from .retrieval import get_searcher
 
@@ -98,7 +111,7 @@ class Index:
         """The k best-ranked passages, best first, relevant or not (k: config.k). With
         since/until ("2024-09-01", inclusive), only articles published inside them;
         undated articles are then left out."""
-        from .retrieval import clean_dates, clean_question
+        from .inputs import clean_dates, clean_question
 
         text, _ = clean_question(question, self.config.max_question_chars)
         dates = clean_dates(since, until)
@@ -147,7 +160,7 @@ class Index:
             return known
         # The folder the index was built from, else the configured one; and only the
         # very file that was indexed (same sha256), or the offsets would not fit it.
-        recorded = default_seeds_for(index.manifest, Path(self.location))
+        recorded = default_seeds_for(index.manifest, kind_for(self.config).base(self.config))
         folders = [recorded, Path(self.config.seeds_dir)]
         wanted = index.manifest.get("files", {}).get(source)
         for folder in folders:
@@ -171,18 +184,14 @@ class Index:
         """Every file against the sha256 in the manifest (IndexCorruptError if one differs),
         and whether the index still matches its seeds, model, chunking and encoder."""
         from .embedding import encoder_for
-        from .index import read_manifest, verify_index
         from .manifest import chunking_settings, seeds_of, staleness
 
-        if self.config.store:
-            from .milvus import verify_milvus
-
-            return verify_milvus(self.config, encoder_for(self.config).encoder_id)
-        checked = verify_index(self.location)
-        manifest = read_manifest(self.location)
+        kind = kind_for(self.config)
+        checked = kind.verify(self.config)
+        manifest = kind.read_manifest(self.config)
         stale = staleness(
             manifest,
-            seeds_dir=seeds_of(manifest, self.location, self.seeds_dir),
+            seeds_dir=seeds_of(manifest, kind.base(self.config), self.seeds_dir),
             model=self.config.model,
             chunking=chunking_settings(self.config),
             encoder=encoder_for(self.config).encoder_id,

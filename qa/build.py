@@ -1,4 +1,12 @@
-"""Build the index: chunk every seed file, embed the passages, write the folder."""
+"""The build, one pipeline for every store: sources → passages → vectors → a store.
+
+The seed files are listed and hashed; the store says what its previous build holds
+(stores.Previous); files whose content hash is unchanged are kept (same model, encoder
+and chunking), the others are read and chunked (sources.py) and their passages encoded —
+vectors, sentence vectors and token vectors (encoder) — and the store writes the build
+(stores.StoreKind.write: the folder swaps a new folder in, Milvus replaces the rows of
+changed files). Encoding is the slow part, and happens before the store is touched.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .sources import chunk_file, find_sources, refusal, source_hash
+from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
 from .config import Config
 from .embedding import encoder_for
-from .errors import QAError, SeedsError
-from .index import build_lock, load_index, write_index
-from .manifest import built_alike, chunking_settings, new_manifest, recorded_seeds_dir
-from .lexical import Lexical
-from .sentences import quantize
-from .types import Article, BuildSummary
-from .vectors import choose, make
+from .errors import SeedsError
+from .manifest import built_alike, chunking_settings
+from .sentences import quantize, rows_of
+from .sources import chunk_file, find_sources, refusal, source_hash
+from .stores import Build, Segment, kind_for
+from .types import BuildSummary
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +48,13 @@ def build_index(
     files are chunked and embedded, deleted ones drop out. The result has the same
     content as a full rebuild (tests/test_build.py).
 
-    One build per index folder at a time: another one running is a BuildBusyError, or,
-    with `wait`, waited for.
+    One build per index at a time: another one running is a BuildBusyError, or, with
+    `wait`, waited for (the folder store; Milvus orders its own writes).
     """
     config = config or Config.from_env()
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else config.seeds_dir
-    index_dir = Path(index_dir) if index_dir is not None else config.index_dir
+    if index_dir is not None:
+        config = dataclasses.replace(config, index_dir=Path(index_dir))
     if model is not None:
         config = dataclasses.replace(config, model=model)
     encoder = encoder_for(config)
@@ -56,163 +64,90 @@ def build_index(
             f"the seeds folder {seeds_dir} does not exist; create it and put "
             "*.txt or *.md articles in it, or pass --seeds"
         )
-    if config.store:  # a Milvus store (milvus_build.py)
-        from .milvus_build import build_milvus
-
-        return build_milvus(seeds_dir, encoder, config, full, show_progress, started)
-    try:
-        index_dir.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise QAError(
-            f"cannot create {index_dir.parent}: {e.strerror}; choose another --index folder"
-        ) from None
-    with build_lock(index_dir, wait=wait):
-        return _build(seeds_dir, index_dir, encoder, config, full, show_progress, started)
+    kind = kind_for(config)
+    with kind.writing(config, wait):
+        return _build(kind, seeds_dir, encoder, config, full, show_progress, started)
 
 
-@dataclass
-class Segment:
-    """One file's passages and their vectors: reused from the previous index, or (None)
-    still to be embedded."""
-
-    source: str
-    passages: list
-    vectors: np.ndarray | None = None
-    sentences: tuple | None = None  # (int8 rows, scales)
-    tokens: tuple | None = None  # (int8 rows, scales, rows per passage); None: not stored
-
-
-def _build(
-    seeds_dir: Path,
-    index_dir: Path,
-    encoder,
-    config: Config,
-    full: bool,
-    show_progress: bool,
-    started: float,
-) -> BuildSummary:
-
+def _build(kind, seeds_dir: Path, encoder, config: Config, full: bool, show_progress, started):
     weights = encoder.verify()
     window = min(config.chunk_tokens, encoder.max_tokens)
-    previous = None if full else _reusable(index_dir, encoder, config)
-    old_files = previous.manifest["files"] if previous else {}
-    old_ranges = previous.manifest.get("ranges", {}) if previous else {}
+    previous = None if full else kind.previous(config, lambda m: built_alike(m, encoder, config))
+    old = previous.files if previous else {}
 
-    # One segment per file, in sorted order: reused (passages + vectors) or fresh.
-    segments, skipped, hashes, articles = [], [], {}, {}
+    # Every file, in sorted order: kept from the store's previous build, or read anew.
+    order, kept, fresh, skipped, hashes, articles = [], set(), [], [], {}, {}
     for path, source in seed_files(seeds_dir, config, hashes, skipped):
-        if old_files.get(source) == hashes[source] and source in old_ranges:
-            articles[source] = previous.articles.get(source) or Article(source)
-            first, count = old_ranges[source]
-            segments.append(_reused(previous, source, first, count))
+        if source in old and old[source] == hashes[source] and source in previous.articles:
+            order.append(source)
+            kept.add(source)
+            articles[source] = previous.articles[source]
             continue
         found = chunk_seed(path, source, encoder, window, config, skipped, articles)
         if found:
-            segments.append(Segment(source, found))
-    if not segments:
+            order.append(source)
+            fresh.append(Segment(source, found))
+    if not order:
         raise nothing_indexed(seeds_dir)
 
-    total = sum(len(s.passages) for s in segments)
+    total = sum(articles[s].passages for s in kept) + sum(len(s.passages) for s in fresh)
     keep_tokens = stores_tokens(config, total)
-    for s in segments:  # reused without the token vectors this build keeps: embed again
-        if keep_tokens and s.vectors is not None and s.tokens is None:
-            s.vectors = None
-    fresh = [p for s in segments if s.vectors is None for p in s.passages]
-    new = embed_passages(encoder, fresh, config, show_progress)
-    passages, ranges, used, used_rows, used_tokens = [], {}, 0, 0, 0
-    for s in segments:
-        if s.vectors is None:
-            n = len(s.passages)
-            s.vectors = new.vectors[used : used + n]
-            rows = sum(len(p.sentences) for p in s.passages)
-            s.sentences = rows_of(new.sentences, used_rows, rows)
-            counts = new.token_counts[used : used + n]
-            s.tokens = (*rows_of(new.tokens, used_tokens, sum(counts)), counts)
-            used, used_rows, used_tokens = used + n, used_rows + rows, used_tokens + sum(counts)
-        ranges[s.source] = [len(passages), len(s.passages)]
-        passages.extend(s.passages)
-    vectors = np.ascontiguousarray(np.concatenate([s.vectors for s in segments]), np.float32)
-    sentences = _stacked([s.sentences for s in segments], [len(p.sentences) for p in passages])
-    tokens = None
-    if keep_tokens:
-        counts = [c for s in segments for c in s.tokens[2]]
-        tokens = _stacked([s.tokens for s in segments], counts)
-    kind = choose(config.index_type, len(passages), config.flat_max)
-    index, params = make(vectors, kind, threads=config.build_threads)
-    lexical = Lexical.build([p.document for p in passages])
-    seconds = time.perf_counter() - started
-    manifest = new_manifest(
+    if previous is not None and previous.token_vectors != keep_tokens and kept:
+        log.info("token vectors are %s now: rebuilding", "kept" if keep_tokens else "dropped")
+        return _build(kind, seeds_dir, encoder, config, True, show_progress, started)
+    passages = [p for s in fresh for p in s.passages]
+    _fill(fresh, embed_passages(encoder, passages, config, show_progress), keep_tokens)
+    for s in fresh:
+        articles[s.source] = dataclasses.replace(articles[s.source], passages=len(s.passages))
+    fields = dict(
         model=encoder.name,
         model_sha256=weights,
         encoder=encoder.encoder_id,
-        dimension=int(vectors.shape[1]),
-        index_type=kind,
-        index_params=params,
+        dimension=int(encoder.dimension),
         chunking=chunking_settings(config),
-        seeds_dir=recorded_seeds_dir(seeds_dir, index_dir),
-        files={s: h for s, h in hashes.items() if s in ranges},
-        skipped_files={s: h for s, h in hashes.items() if s not in ranges},
-        ranges=ranges,
-        passages=len(passages),
-        build_seconds=seconds,
         token_vectors=keep_tokens,
     )
-    write_index(
-        index_dir,
-        index,
-        passages,
-        lexical,
-        manifest,
-        sentences,
-        duplicate_groups(passages),
-        articles=[dataclasses.replace(articles[s], passages=ranges[s][1]) for s in ranges],
-        tokens=tokens,
+    build = Build(
+        seeds_dir, order, frozenset(kept), fresh, articles, hashes, fields, previous, started
     )
+    held = kind.write(config, build)
+    seconds = time.perf_counter() - started
     log.info(
         "indexed %d passages from %d files in %.1f s (%d embedded)",
-        len(passages),
-        len(ranges),
+        held,
+        len(order),
         seconds,
-        len(fresh),
+        len(passages),
     )
     return BuildSummary(
-        files=len(ranges),
-        passages=len(passages),
-        seconds=time.perf_counter() - started,
+        files=len(order),
+        passages=held,
+        seconds=seconds,
         skipped=tuple(skipped),
-        embedded=len(fresh),
+        embedded=len(passages),
     )
+
+
+def _fill(fresh: list[Segment], new, keep_tokens: bool) -> None:
+    """Hand each fresh segment its rows of what the encoder made of all of them."""
+    used = used_rows = used_tokens = 0
+    for s in fresh:
+        n = len(s.passages)
+        s.vectors = new.vectors[used : used + n]
+        rows = sum(len(p.sentences) for p in s.passages)
+        s.sentences = rows_of(new.sentences, used_rows, rows)
+        counts = new.token_counts[used : used + n]
+        if keep_tokens:
+            s.tokens = (*rows_of(new.tokens, used_tokens, sum(counts)), counts)
+        used, used_rows, used_tokens = used + n, used_rows + rows, used_tokens + sum(counts)
 
 
 def stores_tokens(config: Config, passages: int) -> bool:
     """Whether an index of this many passages keeps its token vectors (config.tokens:
-    "auto" up to flat_max passages, ~40–60 KB each; README "Word by word")."""
+    "auto" up to flat_max passages, ~40–60 KB each; docs/how-it-works.md "Word by word")."""
     if config.token_vectors == "auto":
         return passages <= config.flat_max
     return config.token_vectors == "on"
-
-
-def _reused(previous, source: str, first: int, count: int) -> Segment:
-    """A file's segment copied from the previous index (token vectors if it has them)."""
-    last = first + count - 1
-    rows = (previous.sentences.rows(first)[0], previous.sentences.rows(last)[1])
-    tokens = None
-    if previous.tokens is not None:
-        offsets = previous.tokens.offsets[first : first + count + 1]
-        q, scales = previous.tokens.quantized(int(offsets[0]), int(offsets[-1]))
-        tokens = (q, scales, [int(c) for c in np.diff(offsets)])
-    return Segment(
-        source,
-        previous.passages[first : first + count],
-        previous.vectors.reconstruct_n(first, count),
-        previous.sentences.quantized(*rows),
-        tokens,
-    )
-
-
-def _stacked(parts: list[tuple], counts: list[int]) -> tuple:
-    """(int8 rows, scales) of every segment, end to end, and the rows per passage."""
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), counts
 
 
 def seed_files(seeds_dir: Path, config: Config, hashes: dict, skipped: list):
@@ -250,11 +185,6 @@ def nothing_indexed(seeds_dir: Path) -> SeedsError:
     return SeedsError(
         f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
     )
-
-
-def rows_of(stored: tuple, start: int, n: int) -> tuple:
-    """Rows start..start+n of embed_passages' sentence or token vectors (int8, scales)."""
-    return stored[0][start : start + n], stored[1][start : start + n]
 
 
 @dataclass(frozen=True)
@@ -312,21 +242,3 @@ def _bar(total: int, show: bool):
     from tqdm import tqdm  # comes with the tokenizers/transformers stack
 
     return tqdm(total=total, desc="Encoding", unit="passage")
-
-
-def duplicate_groups(passages) -> list[list[int]]:
-    """Passages with the same text (identical files, a paragraph quoted in full): shown
-    once, citing every file that holds them."""
-    by_text: dict[str, list[int]] = {}
-    for i, p in enumerate(passages):
-        by_text.setdefault(p.text, []).append(i)
-    return [ids for ids in by_text.values() if len(ids) > 1]
-
-
-def _reusable(index_dir: Path, encoder, config: Config):
-    """The previous index, if it can lend passages and vectors to this build."""
-    try:
-        previous = load_index(index_dir, in_memory_bytes=int(config.in_memory_mb * 2**20))
-    except QAError:
-        return None
-    return previous if built_alike(previous.manifest, encoder, config) else None

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .config import Config
+from .coverage import stands_for_mentioned, unanswered
 from .followup import thread
-from .aliases import standing_for
-from .lexical import STOPWORDS, names, stems, words
+from .lexical import stems
 from .errors import QuestionError
 from .disagreement import differing, note_for
-from .retrieval import Query, Searcher, clean_dates, clean_question, get_searcher
+from .inputs import clean_dates, clean_question
+from .retrieval import Query, Searcher, get_searcher
 from .answer_types import kinds, offers
-from .tokens import span_matches, weighted, with_context, word_matches
+from .tokens import span_matches, weighted, with_context
 from .types import Answer, Hit
 
 log = logging.getLogger(__name__)
@@ -172,67 +172,6 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     # names them. A refusal would throw away the passages the question's other words
     # found.
     return Verdict(tuple(kept), tuple(u for u, _ in unmatched))
-
-
-def unanswered(
-    searcher: Searcher, query: Query, missing: tuple[str, ...], hits: list[Hit], config: Config
-) -> list[tuple[str, bool]]:
-    """Of the question's words that no article uses, those no token of the hits'
-    passages matches closely (cosine ≥ min_word_match, in context: "sending" finds
-    "sent", "wounded" finds "injured"), as (what to name, is it a name). The words of a
-    name count together and are named whole ("Kim Jong Un", "South Korea"). Numbers
-    must be said as they are: "2024" is not "2022", however alike their tokens."""
-    if not missing:
-        return []
-    tokens = np.concatenate([searcher.token_states(h).vectors for h in hits])
-    matched = {_bare(w): m for w, m in word_matches(query.asked, tokens).items()}
-    score = {w: 0.0 if w[0].isdigit() else matched.get(_bare(w), 0.0) for w in missing}
-    out, done = [], set()
-    for run in _name_runs(query.text):
-        inside = [w for w in missing if w not in done and _bare(w) in map(_bare, run.split())]
-        if not inside:
-            continue
-        done.update(inside)
-        if sum(score[w] for w in inside) / len(inside) < config.min_word_match:
-            out.append((run if " " in run else inside[0], True))
-    for w in missing:
-        if w not in done and score[w] < config.min_word_match:
-            out.append((w, w in names(query.text)))
-    return sorted(out, key=lambda u: query.text.find(u[0]))  # in the question's order
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"['’]s$", "", word).lower()
-
-
-def stands_for_mentioned(word: str, question: str, known) -> bool:
-    """Does a word the articles never use name a country they do mention, by its capital,
-    demonym or another name ("Pyongyang", "Americans", "Moscow-Pyongyang")? Names of
-    several words are looked up whole first: "South Korea" is not "Korea"."""
-
-    def mentioned(name: str) -> bool:
-        found = words(name)
-        return bool(found) and all(known(w) for w in found)
-
-    if word[:1].islower() or word[:1].isdigit():
-        return False  # common words and numbers are for the caveat, not for this
-    runs = [r for r in _name_runs(question) if word in r.split() and " " in r]
-    if any(standing_for(r, mentioned) for r in runs):
-        return True  # "United States"
-    parts = [p for p in word.split("-") if p]  # "Moscow-Pyongyang"
-    return all(mentioned(p) or standing_for(p, mentioned) for p in parts)
-
-
-def _name_runs(text: str) -> list[str]:
-    """Runs of capitalised words ("South Korea", "Kim Jong Un" of "Kim Jong Un's")."""
-    runs = []
-    for run in re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text):
-        found = re.sub(r"['’]s$", "", run).split()
-        while found and found[0].lower() in STOPWORDS:  # "Did South Korea": a question word
-            found.pop(0)
-        if found:
-            runs.append(" ".join(found))
-    return runs
 
 
 def _span(dates: tuple[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""`python -m qa build|add|ask|check|serve|eval|export`: parse arguments, call the library, print. Nothing else.
+"""`qa build|add|ask|check|serve|eval|export` (or `python -m qa ...`): parse arguments, call the library, print. Nothing else.
 
 Every QAError becomes one line on stderr and exit status 1; never a traceback.
 """
@@ -6,13 +6,13 @@ Every QAError becomes one line on stderr and exit status 1; never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
-import runpy
 import sys
+from pathlib import Path
 
-from .config import ROOT, Config
+from . import __version__, commands
+from .config import Config
 from .errors import QAError
 from .vectors import INDEX_TYPES
 
@@ -56,13 +56,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m qa",
+        prog="qa" if Path(sys.argv[0]).name == "qa" else "python -m qa",
         description=(
             "Ask questions of the news articles in seeds/. Settings also come from QA_* "
             "environment variables (see README)."
         ),
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    p.add_argument("--version", action="version", version=f"ask-the-article (qa) {__version__}")
     sub = p.add_subparsers(
         dest="command", required=True, metavar="{build,add,ask,check,serve,eval,export}"
     )
@@ -94,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _store_flags(b)
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
-    b.set_defaults(run=_build)
+    b.set_defaults(run=commands.run_build)
 
     d = sub.add_parser("add", help="save a web page (URL) or copy a file into the seeds folder")
     d.add_argument("what", metavar="URL_OR_FILE")
@@ -102,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--index", metavar="DIR", help="the index to update (default: index/)")
     d.add_argument("--no-build", action="store_true", help="only save it; build later")
     _store_flags(d)
-    d.set_defaults(run=_add)
+    d.set_defaults(run=commands.run_add)
 
     c = sub.add_parser(
         "check",
@@ -112,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
     _store_flags(c)
     c.add_argument("--json", action="store_true", help="print the result as JSON")
-    c.set_defaults(run=_check)
+    c.set_defaults(run=commands.run_check)
 
     a = sub.add_parser("ask", help="answer one question from the index")
     a.add_argument("question")
@@ -125,9 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after")
     a.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before")
     a.add_argument("--json", action="store_true", help="one JSON object per line")
-    a.set_defaults(run=_ask)
+    a.set_defaults(run=commands.run_ask)
 
-    s = sub.add_parser("serve", help="start the chat in the browser (app.py)")
+    s = sub.add_parser("serve", help="start the chat in the browser (as python app.py)")
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 7860)")
     s.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
@@ -140,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         "--mcp", action="store_true", help="also serve MCP tools for agents (requirements-mcp.txt)"
     )
     _store_flags(s)
-    s.set_defaults(run=_serve)
+    s.set_defaults(run=commands.run_serve)
 
     e = sub.add_parser("eval", help="measure retrieval on a SQuAD .json file or BEIR folder")
     e.add_argument("data", help="e.g. ../shared/eval/xquad/xquad_en_public.json")
@@ -171,15 +172,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _store_flags(e)
     e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(run=_eval)
+    e.set_defaults(run=commands.run_eval)
 
     x = sub.add_parser(
         "export",
         help="export the bundled model to ONNX (needs torch; the query path then runs without it)",
     )
-    x.add_argument("--out", metavar="DIR", help="where (default: models/all-MiniLM-L6-v2-int8)")
+    x.add_argument("--out", metavar="DIR", help="where (default: qa/models/all-MiniLM-L6-v2-int8)")
     x.add_argument("--precision", choices=("int8", "fp32"), default="int8")
-    x.set_defaults(run=_export)
+    x.set_defaults(run=commands.run_export)
     return p
 
 
@@ -191,179 +192,3 @@ def _store_flags(p: argparse.ArgumentParser) -> None:
         "or http://HOST:19530 (a Milvus server); QA_STORE likewise",
     )
     p.add_argument("--collection", metavar="NAME", help="the Milvus collection (default qa)")
-
-
-def _where(config: Config) -> str:
-    return f"{config.store} ({config.collection})" if config.store else str(config.index_dir)
-
-
-def _build(args, config: Config) -> int:
-    from . import build_index  # the public API, as any caller
-    from .page import plural
-
-    summary = build_index(
-        config.seeds_dir,
-        config.index_dir,
-        model=config.model,
-        show_progress=not args.json,
-        config=config,
-        full=args.full,
-        wait=args.wait,
-    )
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "files": summary.files,
-                    "passages": summary.passages,
-                    "embedded": summary.embedded,
-                    "seconds": round(summary.seconds, 2),
-                    "skipped": list(summary.skipped),
-                    "index": _where(config),
-                }
-            )
-        )
-    else:
-        for message in summary.skipped:
-            print(message, file=sys.stderr)
-        print(
-            f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
-            f"({summary.embedded} embedded now) in {summary.seconds:.1f} s → "
-            f"{_where(config)}"
-        )
-    return 0
-
-
-def _add(args, config: Config) -> int:
-    from . import build_index
-    from .adding import add_source
-    from .page import plural
-
-    saved = add_source(args.what, config.seeds_dir, int(config.max_file_mb * 2**20))
-    print(f"saved {args.what} → {saved}")
-    if not args.no_build:
-        summary = build_index(config=config, show_progress=False)
-        print(
-            f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
-            f"({summary.embedded} embedded now) → {_where(config)}"
-        )
-    return 0
-
-
-def _check(args, config: Config) -> int:
-    import dataclasses
-
-    from .api import Index
-
-    checked = Index.at(None, config).verify()
-    if args.json:
-        print(json.dumps(dataclasses.asdict(checked)))
-    elif config.store:
-        print(f"ok: {checked.passages} passages, as the manifest says → {checked.index_dir}")
-    else:
-        print(
-            f"ok: {checked.files} files, {checked.bytes / 2**20:.1f} MB match their sha256; "
-            f"{checked.passages} passages ({checked.seconds:.2f} s) → {checked.index_dir}"
-        )
-    if checked.stale and not args.json:
-        print(f"but out of date: {checked.stale}; rebuild with: python -m qa build")
-    return 1 if checked.stale else 0
-
-
-def _ask(args, config: Config) -> int:
-    from .api import Index
-
-    k = args.k if args.k is not None else config.k
-    if k < 1:
-        raise QAError("-k must be 1 or more")
-    weak = None
-    index = Index.at(None, config)
-    dates = dict(since=args.since, until=args.until)
-    if args.all:
-        hits, notes, message = index.retrieve(args.question, k, **dates), (), ""
-    else:
-        reply = index.answer(args.question, k=k, **dates)
-        hits, notes, message, weak = reply.hits, reply.notes, reply.message, reply.weak_match
-    if args.json:
-        if not hits:
-            row = {"question": args.question, "covered": False, "message": message}
-            if weak:
-                row["weak_match"] = weak.to_json()
-            print(json.dumps(row, ensure_ascii=False))
-        for rank, hit in enumerate(hits, 1):
-            print(json.dumps({"rank": rank, **hit.to_json()}, ensure_ascii=False))
-        return 0
-    for note in notes:
-        print(f"({note})")
-    if not hits:
-        print(message)
-    if weak:
-        print(
-            f"Closest passage, a weak match and not an answer: {weak.citation}\n   "
-            + " ".join(weak.text.split())
-        )
-    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("»", "«")
-    for rank, hit in enumerate(hits, 1):
-        print(f"{rank}. {hit.citation}, characters {hit.start}-{hit.end}  (score {hit.score:.2f})")
-        text = hit.text
-        if hit.answer_text:
-            a, b = hit.answer_start - hit.start, hit.answer_end - hit.start
-            text = f"{text[:a]}{bold[0]}{text[a:b]}{bold[1]}{text[b:]}"
-        print("   " + " ".join(text.split()) + "\n")
-    return 0
-
-
-def _eval(args, config: Config) -> int:
-    import dataclasses
-
-    from .evaluate import evaluate, format_table
-
-    if args.chunk_tokens is not None:
-        config = dataclasses.replace(config, chunk_tokens=args.chunk_tokens)
-    if args.lexical_weight is not None:
-        config = dataclasses.replace(config, lexical_weight=args.lexical_weight)
-    if args.token_weight is not None:
-        config = dataclasses.replace(config, token_weight=args.token_weight)
-    if args.min_score is not None:
-        config = dataclasses.replace(config, min_score=args.min_score)
-    if args.overlap is not None:
-        config = dataclasses.replace(config, overlap_sentences=args.overlap)
-    report = evaluate(
-        args.data,
-        variants=[v.strip() for v in args.variants.split(",")],
-        config=config,
-        show_progress=not args.json,
-        holdout=args.holdout,
-    )
-    if args.reference:
-        from pathlib import Path
-
-        from .evaluate import reference_dense
-
-        if not Path(args.data).is_dir():
-            raise QAError("--reference needs a BEIR folder")
-        report["variants"]["reference"] = reference_dense(
-            Path(args.data), config, show_progress=not args.json
-        )
-    print(json.dumps(report) if args.json else format_table(report))
-    return 0
-
-
-def _export(args, config: Config) -> int:
-    from pathlib import Path
-
-    from .export import export
-
-    out = Path(args.out) if args.out else config.export_dir
-    record = export(out, model=config.model, precision=args.precision)
-    print(
-        f"exported {record['model']} ({record['precision']}) → {out}  "
-        f"sha256 {record['onnx_sha256'][:16]}…"
-    )
-    return 0
-
-
-def _serve(args, config: Config) -> int:
-    # app.py owns everything Gradio; the package never imports it.
-    app = runpy.run_path(str(ROOT / "app.py"), run_name="qa_app")
-    return app["serve"](config, allow_upload=args.allow_upload, mcp=args.mcp)

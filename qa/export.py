@@ -3,9 +3,9 @@
 The export is the encoder the query path runs on without torch (onnx_encoder.py). It is
 made from the bundled weights only (nothing is downloaded) and is deterministic: the same
 torch, onnx and onnxruntime versions give the same bytes (checked in the tests), so the
-committed copy in models/ can be re-made and compared by anyone.
+committed copy in qa/models/ can be re-made and compared by anyone.
 
-    models/all-MiniLM-L6-v2-int8/
+    qa/models/all-MiniLM-L6-v2-int8/
       model.onnx    BERT + mean pooling + L2 normalisation in one graph, and the token
                     states (for sentence vectors); weights int8
       export.json   sha256 of the source weights and of model.onnx, the quantisation,
@@ -23,13 +23,13 @@ import tempfile
 from pathlib import Path
 
 from .config import DEFAULT_MODEL
-from .embedding import resolve_model_dir, weights_sha256
+from .encoder import resolve_model_dir, weights_sha256
 from .errors import ModelError
+from .onnx_encoder import MODEL_FILE, RECORD
 from .store import file_sha256
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE, RECORD = "model.onnx", "export.json"
 # Copied beside the model, so that answering needs neither torch nor the model package.
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentence_bert_config.json")
 OPSET = 17

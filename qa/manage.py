@@ -1,4 +1,5 @@
-"""Articles added and deleted while the app runs (`python app.py --allow-upload`).
+"""The index behind a running app: made ready when the app starts (`ensure_index`), and
+rebuilt when articles are added or deleted while it runs (`python app.py --allow-upload`).
 
 A file is checked (type, size, UTF-8, some article text) before it goes into the seeds
 folder, saved through `adding.save_source` (atomic, never twice), and the index is then
@@ -13,12 +14,13 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .adding import remove_source, save_source
 from .config import Config
-from .errors import QAError, SeedsError
+from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, QAError, SeedsError
 from .sources import SUFFIXES, chunk_file
 from .types import BuildSummary
 
@@ -154,3 +156,54 @@ def check_article(path: Path, name: str, max_bytes: int) -> None:
     found, why, _ = chunk_file(path, name, lambda texts: [len(t.split()) for t in texts])
     if not found:
         raise SeedsError(why.removeprefix("skipped: "))
+
+
+def upload_bytes(config: Config) -> int:
+    """The largest article the page takes: what this machine indexes in reasonable time
+    (max_upload_mb; docs/robustness.md), and never more than the seeds folder allows."""
+    return int(min(config.max_upload_mb, config.max_file_mb) * 2**20)
+
+
+def ensure_index(
+    config: Config, rebuilder: Rebuilder | None = None, say: Callable[[str], None] = log.info
+) -> None:
+    """Make the index ready for a starting app: verify it fully (sha256 of every file)
+    against the seeds folder it serves (config.seeds_dir), and `say` what is wrong.
+
+    - Missing, damaged, or made by another model, encoder or chunking: built now (the
+      page cannot answer from it), waiting for a build already running.
+    - Only its seed files changed (an article added, or saved while the app was down):
+      it is opened at once and rebuilt in the background (`rebuilder`), as when an
+      article is uploaded; a rebuild that cannot run (a read-only folder) leaves it
+      answering from the old index, and says so.
+
+    A shared store (Milvus) serves several app processes: it is only checked here, and
+    built by its operator (python -m qa build --store ...). Then the model is loaded, so
+    that the first visitor's question does not wait for it."""
+    from .api import Index
+    from .page import plural
+
+    if Index.at(None, config).shared:
+        Index.at(None, config).verify()
+        Index.open(None, config).warm()
+        return
+    index = Index.at(config.index_dir, config, seeds_dir=config.seeds_dir)
+    try:
+        stale = index.verify().stale
+        Index.open(config.index_dir, config, seeds_dir=config.seeds_dir, stale_ok=True)
+    except (IndexMissingError, IndexStaleError, IndexCorruptError) as e:
+        say(f"{e}\nbuilding the index now…")
+        index = Index.build(config.seeds_dir, config.index_dir, config, wait=True)
+        summary = index.last_build
+        say(
+            f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
+            f"in {summary.seconds:.1f} s"
+        )
+    else:
+        if stale:
+            say(
+                f"the index is out of date ({stale}): answering from it while it is "
+                "rebuilt in the background"
+            )
+            (rebuilder or Rebuilder(config)).start()
+    index.warm()

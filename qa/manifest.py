@@ -3,7 +3,7 @@
 `manifest.json` holds the format version, the model and its weights' sha256, the encoder
 that made the vectors, the dimension, the index type, the chunking settings, where the
 seeds are, one sha256 per seed file, the passage count and the build time; the writer
-(index.write_index) adds the size and sha256 of every other file. An index reads as stale
+(index_files.write_index) adds the size and sha256 of every other file. An index reads as stale
 when its model, encoder, chunking or seed files differ from what a load is asked for.
 """
 

@@ -14,29 +14,19 @@ last: readers reload when its build_id changes.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 
-from .build import (
-    chunk_seed,
-    embed_passages,
-    nothing_indexed,
-    rows_of,
-    seed_files,
-    stores_tokens,
-)
 from .config import Config
 from .errors import QAError
 from .lexical import stems, words
-from .manifest import built_alike, chunking_settings, new_manifest
+from .manifest import new_manifest
 from .milvus import (
     CHUNK,
     PARTS,
@@ -48,7 +38,9 @@ from .milvus import (
     saturation,
     split_text,
 )
-from .types import Article, BuildSummary, Passage
+from .sentences import rows_of
+from .stores import Build
+from .types import Passage
 
 log = logging.getLogger(__name__)
 BATCH = 512  # rows per insert
@@ -59,115 +51,59 @@ def key_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def build_milvus(
-    seeds_dir: Path, encoder, config: Config, full: bool, show_progress: bool, started: float
-) -> BuildSummary:
+def write(config: Config, build: Build) -> int:
+    """Write a build into the collection: the rows of changed and deleted files go, the
+    new files' rows come in, the statistics follow; the manifest last. Returns the
+    passages it holds."""
     client = client_for(config.store)
     coll, meta = config.collection, f"{config.collection}_meta"
-    weights = encoder.verify()
-    window = min(config.chunk_tokens, encoder.max_tokens)
-    previous = None if full else _previous(client, coll, encoder, config)
-    fresh_start = previous is None
-    if fresh_start:  # the collections are made anew below, once there is something to put
-        previous = {"files": {}, "next_id": 0, "passages": 0, "avgdl": 0.0}
-        terms, counts, known = {}, Counter(), {}
+    prior = build.previous.held if build.previous else None  # its manifest: previous()
+    if prior is None:  # made anew: nothing it held is kept
+        _create(client, coll, int(build.fields["dimension"]), is_lite(config.store))
+        prior = {"files": {}, "next_id": 0, "passages": 0, "avgdl": 0.0}
+        terms, counts = {}, Counter()
     else:
         terms = read_blob(client, coll, "terms") or {}
         counts = Counter(read_blob(client, coll, "words") or {})
-        known = read_blob(client, coll, "articles") or {}
-    old_files = previous["files"]
-
-    hashes, skipped, fresh, fresh_files, kept, articles = {}, [], [], set(), set(), {}
-    for path, source in seed_files(seeds_dir, config, hashes, skipped):
-        if old_files.get(source) == hashes[source]:
-            kept.add(source)
-            articles[source] = Article.from_json(known.get(source) or {"source": source})
-            continue
-        found = chunk_seed(path, source, encoder, window, config, skipped, articles)
-        if found:
-            fresh.extend(found)
-            fresh_files.add(source)
-    if not kept and not fresh:  # raised before anything in the store is touched
-        raise nothing_indexed(seeds_dir)
-    keep_tokens = stores_tokens(config, int(previous["passages"]) + len(fresh))
-    if not fresh_start and bool(previous.get("token_vectors")) != keep_tokens:
-        log.info("token vectors are %s now: rebuilding", "kept" if keep_tokens else "dropped")
-        return build_milvus(seeds_dir, encoder, config, True, show_progress, started)
-
-    # Embedding is the slow part (and can be interrupted): done before the store changes.
-    new = embed_passages(encoder, fresh, config, show_progress)
-    if fresh_start:
-        _create(client, coll, encoder.dimension, is_lite(config.store))
+    kept = set(build.kept)
+    fresh = [p for s in build.fresh for p in s.passages]
+    fresh_files = {s.source for s in build.fresh}
     # Rows of changed and deleted files go, their words out of the statistics; so do
     # rows an interrupted build may have left for a file it was adding.
-    gone = sorted(set(old_files) - kept | fresh_files)
+    gone = sorted(set(prior["files"]) - kept | fresh_files)
     removed = _delete_files(client, coll, gone, terms, counts) if gone else 0
     documents = [stems(p.document) for p in fresh]
-    avgdl = previous["avgdl"] or (float(np.mean([len(d) for d in documents])) if documents else 1.0)
-    next_id, rows, row, token_row = int(previous["next_id"]), [], 0, 0
-    for n, (p, doc) in enumerate(zip(fresh, documents)):
-        tf = Counter(doc)
-        sparse = {}
-        for term, count in tf.items():
-            entry = terms.setdefault(term, [len(terms) + 1, 0, 0.0])  # 0: no term
-            value = saturation(count, len(doc), avgdl)
-            entry[1] += 1
-            entry[2] = max(entry[2], value)
-            sparse[int(entry[0])] = value
-        counts.update(words(p.document))
-        q, scales = rows_of(new.sentences, row, len(p.sentences))
-        row += len(p.sentences)
-        tokens = ""
-        if keep_tokens:
-            tq, ts = rows_of(new.tokens, token_row, new.token_counts[n])
-            tokens = json.dumps({"q": encode_bytes(tq), "scales": encode_bytes(ts)})
-        token_row += new.token_counts[n]
-        rows.append(
-            {
-                "id": next_id + n,
-                "vector": new.vectors[n].tolist(),
-                "terms": sparse or {0: 1.0},  # no words: term 0, which no question has
-                "record": split_text(json.dumps(p.to_json(), ensure_ascii=False)),
-                "sentences": split_text(
-                    json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)})
-                ),
-                "tokens": split_text(tokens),
-                "file_key": key_of(p.source),
-                "published": (articles[p.source].published or "")[:10],  # for date filters
-                "text_hash": key_of(p.text),
-            }
-        )
+    avgdl = prior["avgdl"] or (float(np.mean([len(d) for d in documents])) if documents else 1.0)
+    next_id, rows = int(prior["next_id"]), []
+    for segment in build.fresh:
+        sentence_row = token_row = 0  # where passage n's rows start in the segment's
+        for n, p in enumerate(segment.passages):
+            where = (n, sentence_row, token_row)
+            rows.append(_row(next_id + len(rows), p, segment, where, build, terms, counts, avgdl))
+            sentence_row += len(p.sentences)
+            token_row += segment.tokens[2][n] if segment.tokens is not None else 0
     for a in range(0, len(rows), BATCH):
         client.insert(coll, rows[a : a + BATCH])
     client.flush(coll)
 
-    passages = int(previous["passages"]) - removed + len(rows)
-    files = {s: hashes[s] for s in sorted(kept | fresh_files)}
-    seconds = time.perf_counter() - started
+    passages = int(prior["passages"]) - removed + len(rows)
+    files = {s: build.hashes[s] for s in sorted(kept | fresh_files)}
     manifest = new_manifest(
-        model=encoder.name,
-        model_sha256=weights,
-        encoder=encoder.encoder_id,
-        dimension=int(encoder.dimension),
+        **build.fields,
         index_type="milvus",
         index_params={"store": config.store, "collection": coll},
-        chunking=chunking_settings(config),
-        seeds_dir=str(seeds_dir.resolve()),
+        seeds_dir=str(build.seeds_dir.resolve()),
         files=files,
-        skipped_files={s: h for s, h in hashes.items() if s not in files},
+        skipped_files={s: h for s, h in build.hashes.items() if s not in files},
         passages=passages,
-        build_seconds=seconds,
-        token_vectors=keep_tokens,
+        build_seconds=time.perf_counter() - build.started,
     )
     manifest.update(
         build_id=uuid.uuid4().hex, next_id=next_id + len(rows), avgdl=avgdl, milvus_schema=SCHEMA
     )
     _write_blob(client, meta, "terms", terms)
     _write_blob(client, meta, "words", dict(counts))
-    counts_of = Counter(p.source for p in fresh)
-    for s in fresh_files:
-        articles[s] = dataclasses.replace(articles[s], passages=counts_of[s])
-    _write_blob(client, meta, "articles", {s: articles[s].to_json() for s in files})
+    _write_blob(client, meta, "articles", {s: build.articles[s].to_json() for s in files})
     _write_blob(client, meta, "manifest", manifest)
     # last: readers reopen when it changes (milvus.build_id)
     client.upsert(meta, [_meta_row("build_id", manifest["build_id"])])
@@ -175,16 +111,41 @@ def build_milvus(
     log.info(
         "indexed %d passages in Milvus (%d embedded, %d removed)", passages, len(rows), removed
     )
-    return BuildSummary(
-        files=len(files),
-        passages=passages,
-        seconds=time.perf_counter() - started,
-        skipped=tuple(skipped),
-        embedded=len(rows),
-    )
+    return passages
 
 
-def _previous(client, coll: str, encoder, config: Config) -> dict | None:
+def _row(row_id: int, p, segment, where, build: Build, terms: dict, counts: Counter, avgdl):
+    """One passage's row: its vector, BM25 term weights (the statistics updated), record,
+    sentence and token rows (sentences.py's int8, base64), file and text keys."""
+    doc = stems(p.document)
+    sparse = {}
+    for term, count in Counter(doc).items():
+        entry = terms.setdefault(term, [len(terms) + 1, 0, 0.0])  # 0: no term
+        value = saturation(count, len(doc), avgdl)
+        entry[1] += 1
+        entry[2] = max(entry[2], value)
+        sparse[int(entry[0])] = value
+    counts.update(words(p.document))
+    n, sentence_row, token_row = where
+    q, scales = rows_of(segment.sentences, sentence_row, len(p.sentences))
+    tokens = ""
+    if segment.tokens is not None:
+        tq, ts = rows_of(segment.tokens, token_row, segment.tokens[2][n])
+        tokens = json.dumps({"q": encode_bytes(tq), "scales": encode_bytes(ts)})
+    return {
+        "id": row_id,
+        "vector": segment.vectors[n].tolist(),
+        "terms": sparse or {0: 1.0},  # no words: term 0, which no question has
+        "record": split_text(json.dumps(p.to_json(), ensure_ascii=False)),
+        "sentences": split_text(json.dumps({"q": encode_bytes(q), "scales": encode_bytes(scales)})),
+        "tokens": split_text(tokens),
+        "file_key": key_of(p.source),
+        "published": (build.articles[p.source].published or "")[:10],  # for date filters
+        "text_hash": key_of(p.text),
+    }
+
+
+def _previous(client, coll: str, alike) -> dict | None:
     """The manifest of a build this one can add to, or None (then: build from scratch)."""
     from .milvus import read_manifest_from, row_count
 
@@ -192,7 +153,7 @@ def _previous(client, coll: str, encoder, config: Config) -> dict | None:
         m = read_manifest_from(client, coll)  # IndexStaleError for an older format/schema
     except QAError:
         return None
-    if not built_alike(m, encoder, config):
+    if not alike(m):
         return None
     if row_count(client, coll) != int(m["passages"]):
         log.warning("the Milvus collection does not hold what its manifest says: rebuilding")

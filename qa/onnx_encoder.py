@@ -1,4 +1,4 @@
-"""The encoder without torch: ONNX Runtime over the export in models/ (see export.py).
+"""The encoder without torch: ONNX Runtime over the export in qa/models/ (see export.py).
 
 Importing torch and sentence-transformers costs ~5 s; onnxruntime + tokenizers start in
 ~0.3 s, and the int8 export encodes a question in ~2.4 ms instead of ~13 ms. Same interface
@@ -18,13 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import Encoder
+from .encoder import Encoder
 from .errors import ModelError
-from .export import MODEL_FILE, RECORD
 from .store import file_sha256
 from .tokens import TokenStates, unit_rows
 
 log = logging.getLogger(__name__)
+# The export's files (export.py writes them): the graph, and its record.
+MODEL_FILE, RECORD = "model.onnx", "export.json"
 
 
 def read_export(export_dir: Path) -> dict | None:
@@ -109,7 +110,7 @@ class OnnxEncoder(Encoder):
         """The source weights (as the torch encoder does; building needs the model
         package) and the export made from them."""
         from .config import DEFAULT_MODEL_SHA256
-        from .embedding import resolve_model_dir, weights_sha256
+        from .encoder import resolve_model_dir, weights_sha256
 
         if self._verified is None:
             digest = weights_sha256(resolve_model_dir(self.name))

@@ -22,7 +22,7 @@ from .types import Answer, Article, Hit
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
 # a machine path ("/srv/data/index"), not the "//host/path" of a URL
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?!/)(?:[^\s/;,:]+/)*([^\s/;,:]*)")
-# The chat's links that open a source in the viewer: "#qa-source-<rank - 1>" (app.py).
+# The chat's links that open a source in the viewer: "#qa-source-<rank - 1>" (qa_web/assets/page.js).
 OPEN_PREFIX = "#qa-source-"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,35 +12,16 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .embedding import Encoder, encoder_for
-from .errors import QAError, QuestionError
-from .index import MANIFEST, LoadedIndex, index_bytes, load_index, read_manifest
+from .embedding import encoder_for
+from .encoder import Encoder
+from .errors import QAError
+from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
 from .manifest import check_fresh, chunking_settings, seeds_of
+from .stores import StoreIndex, kind_for
 from .tokens import NOTHING_ASKED, Asked, TokenStates, asked, maxsim
 from .types import Article, Hit, Passage
 
 log = logging.getLogger(__name__)
-# control and bidirectional characters, and lone surrogates (no encoder can read them)
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def clean_question(question: str, max_chars: int) -> tuple[str, list[str]]:
-    """Strip control characters and extra space; shorten very long input (with a note)."""
-    if not isinstance(question, str):
-        raise QuestionError("the question must be text")
-    text = " ".join(_CONTROL.sub(" ", question).split())
-    if not text:
-        raise QuestionError("the question is empty; type a question about the articles")
-    notes = []
-    if len(text) > max_chars:
-        text = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
-        notes.append(
-            f"Your question was over {max_chars:,} characters: only its first "
-            f"{len(text):,} were read (up to the last whole word)."
-        )
-    return text, notes
 
 
 @dataclass(frozen=True)
@@ -54,40 +34,10 @@ class Query:
     asked: Asked = NOTHING_ASKED  # its content wordpieces (tokens.py), for word matching
 
 
-def clean_dates(since=None, until=None) -> tuple[str, str] | None:
-    """(since, until) as ISO dates, "" for an open end; None when neither is given.
-    Accepts "YYYY-MM-DD" (or a longer ISO timestamp) and datetime.date."""
-    import datetime as dt
-
-    out = []
-    for name, value in (("since", since), ("until", until)):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            out.append("")
-            continue
-        text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
-        try:
-            out.append(dt.date.fromisoformat(text[:10]).isoformat())
-        except ValueError:
-            raise QuestionError(f"{name} must be a date like 2024-09-01, not {text!r}") from None
-    if not any(out):
-        return None
-    if all(out) and out[0] > out[1]:
-        raise QuestionError(f"since ({out[0]}) is after until ({out[1]}): swap them")
-    return out[0], out[1]
-
-
-def in_range(published: str, dates: tuple[str, str] | None) -> bool:
-    """Is an article with this publication date inside the range? Undated ones never are."""
-    if dates is None:
-        return True
-    day = published[:10]
-    return bool(day) and (not dates[0] or day >= dates[0]) and (not dates[1] or day <= dates[1])
-
-
 class Searcher:
     """A loaded index with its encoder: hybrid dense + BM25 ranking."""
 
-    def __init__(self, loaded: LoadedIndex, encoder: Encoder, config: Config):
+    def __init__(self, loaded: StoreIndex, encoder: Encoder, config: Config):
         self.index = loaded
         self.encoder = encoder
         self.config = config
@@ -284,91 +234,68 @@ def to_hit(
     )
 
 
-# ---------------------------------------------------------------- one per index folder
+# ---------------------------------------------------------------- one per index
 
-_cache: dict[tuple[str, Config], tuple[int | None, Searcher]] = {}
+_cache: dict[tuple[str, Config], tuple[object, Searcher]] = {}
 _cache_lock = threading.Lock()
+_key_locks: dict[str, threading.Lock] = {}  # one load at a time per index
 
 
 def get_searcher(
     index_dir=None, *, seeds_dir=None, config: Config | None = None, check_seeds: bool = True
 ) -> Searcher:
-    """The searcher for an index folder, loaded once and checked against its seeds and model
-    (not its seeds with `check_seeds` False: serving an old index while it is rebuilt).
+    """The searcher for an index (a folder, or the store config.store names), loaded once
+    and checked against its seeds and model (not its seeds with `check_seeds` False:
+    serving an old index while it is rebuilt).
 
-    A changed manifest (a rebuild finished) triggers a reload. If the files vanish or
-    break while we run, the copy in memory keeps answering and `Searcher.problem` says
-    what is wrong (the chat shows it), until a rebuild restores them.
+    A new build (the store's stamp changed: a rebuild finished, here or in another
+    process) triggers a reload. If the index vanishes or breaks while we run, the copy in
+    memory keeps answering and `Searcher.problem` says what is wrong (the chat shows it),
+    until a rebuild restores it. A store is asked outside the cache's lock, so a slow one
+    holds up only its own questions.
     """
     config = config or Config.from_env()
-    if config.store:
-        return _milvus_searcher(seeds_dir, config)
-    index_dir = Path(index_dir) if index_dir is not None else config.index_dir
-    key = (str(index_dir.resolve()), config)
+    if index_dir is not None and not config.store and Path(index_dir) != config.index_dir:
+        config = dataclasses.replace(config, index_dir=Path(index_dir))  # not per question
+    kind = kind_for(config)
+    key = (kind.key(config), config)
     with _cache_lock:
-        cached = _cache.get(key)
-        stamp = _stamp(index_dir)
-        if cached and stamp == cached[0]:
-            cached[1].problem = _damage(index_dir, cached[1])
-            return cached[1]
-        if cached and stamp is None:
-            cached[1].problem = f"the index files in {index_dir.name}/ are gone"
-            log.warning("%s; answering from memory", cached[1].problem)
-            return cached[1]
+        lock = _key_locks.get(key[0]) or _key_locks.setdefault(key[0], threading.Lock())
+    with lock:
+        with _cache_lock:
+            cached = _cache.get(key)
         try:
+            stamp = kind.stamp(config)
+            if cached and stamp is not None and stamp == cached[0]:
+                cached[1].problem = kind.problem(config, cached[1].index)
+                return cached[1]
+            if cached and stamp is None:
+                cached[1].problem = f"the index in {kind.where(config)} is gone"
+                log.warning("%s; answering from memory", cached[1].problem)
+                return cached[1]
             # The stamp is taken before loading: a rebuild landing during the load makes
             # the next call reload, instead of keeping the old index as if it were new.
             for _ in range(3):
-                searcher = _load(index_dir, seeds_dir, config, check_seeds)
-                after = _stamp(index_dir)
+                searcher = _load(kind, config, seeds_dir, check_seeds)
+                after = kind.stamp(config)
                 if after == stamp:
                     break
                 stamp = after  # replaced while we read it: read it again
         except QAError as e:
             return _from_memory(cached, e)
-        _cache[key] = (stamp, searcher)
+        with _cache_lock:
+            _cache[key] = (stamp, searcher)
         return searcher
 
 
-def _damage(index_dir: Path, searcher: Searcher) -> str:
-    """Files of the loaded index that are missing or changed size on disk ("" if none)."""
-    for name, size in searcher.index.manifest.get("sizes", {}).items():
-        try:
-            if (index_dir / name).stat().st_size != size:
-                return f"{name} in {index_dir.name}/ was changed on disk"
-        except OSError:
-            return f"{name} in {index_dir.name}/ is missing"
-    return ""
+def _load(kind, config: Config, seeds_dir, check_seeds: bool = True) -> Searcher:
+    manifest = kind.read_manifest(config)
+    seeds = seeds_of(manifest, kind.base(config), seeds_dir) if check_seeds else None
+    encoder = _fresh_encoder(manifest, kind.where(config), seeds, config)
+    return Searcher(kind.open(config, manifest), encoder, config)
 
 
-def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
-    """Which build is on disk: each build writes a new manifest file."""
-    try:
-        st = (index_dir / MANIFEST).stat()
-    except OSError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_size
-
-
-def _load(index_dir: Path, seeds_dir, config: Config, check_seeds: bool = True) -> Searcher:
-    manifest = read_manifest(index_dir)
-    seeds = seeds_of(manifest, index_dir, seeds_dir) if check_seeds else None
-    encoder = _fresh_encoder(manifest, index_dir, seeds, config)
-    mode = config.verify
-    if mode == "auto":
-        full = index_bytes(manifest) <= config.verify_full_mb * 2**20
-        mode = "full" if full else "quick"
-    loaded = load_index(
-        index_dir,
-        nprobe=config.nprobe,
-        ef_search=config.ef_search,
-        verify=mode,
-        in_memory_bytes=int(config.in_memory_mb * 2**20),
-    )
-    return Searcher(loaded, encoder, config)
-
-
-def _fresh_encoder(manifest: dict, where: Path, seeds: Path | None, config: Config) -> Encoder:
+def _fresh_encoder(manifest: dict, where: str, seeds: Path | None, config: Config) -> Encoder:
     """The encoder for questions, once the index fits its seeds, model, chunking and
     encoder (IndexStaleError says what does not)."""
     fits = dict(model=config.model, chunking=chunking_settings(config))
@@ -379,8 +306,8 @@ def _fresh_encoder(manifest: dict, where: Path, seeds: Path | None, config: Conf
 
 
 def _from_memory(cached, e: QAError) -> Searcher:
-    """When the index on disk or in the engine cannot be (re)loaded: the copy in memory
-    keeps answering, its `problem` saying why; with none, the error stands."""
+    """When the index cannot be (re)loaded: the copy in memory keeps answering, its
+    `problem` saying why; with none, the error stands."""
     if not cached:
         raise e
     cached[1].problem = str(e).split(";")[0]
@@ -388,35 +315,8 @@ def _from_memory(cached, e: QAError) -> Searcher:
     return cached[1]
 
 
-def _milvus_searcher(seeds_dir, config: Config) -> Searcher:
-    """The searcher over a Milvus collection: reopened when another process's build
-    finished (a new build_id), checked like a folder's. The engine is asked outside the
-    cache lock, so a slow server holds up only its own questions."""
-    from .milvus import MilvusIndex, build_id, client_for, read_manifest_from
-
-    key = (config.store, config)
-    with _cache_lock:
-        cached = _cache.get(key)
-    try:
-        client = client_for(config.store)
-        if cached and build_id(client, config.collection) == cached[0]:
-            cached[1].problem = ""
-            return cached[1]
-        manifest = read_manifest_from(client, config.collection)
-        seeds = seeds_of(manifest, Path(config.collection), seeds_dir)  # elsewhere: unchecked
-        encoder = _fresh_encoder(manifest, Path(config.collection), seeds, config)
-        searcher = Searcher(
-            MilvusIndex.open(config.store, config.collection, manifest), encoder, config
-        )
-    except QAError as e:
-        return _from_memory(cached, e)
-    with _cache_lock:
-        _cache[key] = (manifest.get("build_id"), searcher)
-    return searcher
-
-
 def forget(index_dir=None) -> None:
-    """Drop cached searchers (all, or one folder's): the next call reloads from disk."""
+    """Drop cached searchers (all, or one folder's): the next call reloads."""
     with _cache_lock:
         if index_dir is None:
             _cache.clear()

@@ -40,6 +40,11 @@ def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scales
 
 
+def rows_of(stored: tuple, start: int, n: int) -> tuple:
+    """Rows start..start+n of (int8 rows, scales, …): one passage's sentences or tokens."""
+    return stored[0][start : start + n], stored[1][start : start + n]
+
+
 def write_rows(
     folder: Path, stem: str, quantized: np.ndarray, scales: np.ndarray, counts: list[int]
 ) -> None:

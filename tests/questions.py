@@ -89,7 +89,7 @@ BY_OTHER_NAMES = [
 
 # Near-topic questions that name nothing new: only common words ("captured", "pay",
 # "weapons", "died") are absent from the article, and the best passage does not answer
-# to them (chat.covers_any until issue 17, now chat.unanswered). The thresholds were set
+# to them (chat.covers_any until issue 17, now coverage.unanswered). The thresholds were set
 # on these and the lists above.
 NEAR_TOPIC_UNNAMED = [
     ("How many North Korean soldiers were captured by Ukraine?", "captured"),

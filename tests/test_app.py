@@ -8,10 +8,7 @@ import pytest
 
 import qa
 from qa.config import ROOT
-
-
-sys.path.insert(0, str(ROOT))
-import app  # noqa: E402
+from qa_web.server import host_warning, serve
 
 
 def ask(url, question):
@@ -80,8 +77,8 @@ def test_app_keeps_answering_when_files_break_and_recovers_after_a_rebuild(runni
 def test_loopback_by_default_and_a_warning_otherwise(running):
     assert qa.Config().host == "127.0.0.1"
     assert "listening on" not in running.log.read_text()
-    assert app.host_warning("127.0.0.1") == ""
-    assert "anyone who can reach this machine" in app.host_warning("0.0.0.0")
+    assert host_warning("127.0.0.1") == ""
+    assert "anyone who can reach this machine" in host_warning("0.0.0.0")
 
 
 def test_gradio_serves_no_files_from_disk(server):
@@ -206,7 +203,7 @@ def test_the_index_reloads_when_articles_change_under_the_running_app(uploading)
 def test_uploads_are_refused_for_a_shared_milvus_store():
     # checked before anything loads: the operator builds a shared store, never the page
     with pytest.raises(qa.ConfigError, match="--allow-upload needs the index folder"):
-        app.serve(qa.Config(store="milvus:/nonexistent/qa.db"), allow_upload=True)
+        serve(qa.Config(store="milvus:/nonexistent/qa.db"), allow_upload=True)
 
 
 # A component class defined outside Gradio: Gradio's stub writer puts a .pyi beside it.
@@ -226,8 +223,10 @@ def stub_written(folder, importer: str) -> bool:
 
 
 def test_the_app_imports_gradio_without_its_stub_writing(tmp_path):
-    # ~1.2 s of the app's start (app.NoStubWriting). Plain Gradio writes the stub: if a
+    # ~1.2 s of the app's start (qa_web.gradio_import.NoStubWriting). Plain Gradio writes the stub: if a
     # release stops doing so, this goes red and the finder can go.
     assert stub_written(tmp_path / "plain", "import gradio")
     # the way the app starts: the page is built (the index loads only when asked)
-    assert not stub_written(tmp_path / "app", "import app, qa\napp.build_ui(qa.Config())")
+    assert not stub_written(
+        tmp_path / "app", "import qa, qa_web.layout\nqa_web.layout.build_ui(qa.Config())"
+    )

@@ -13,7 +13,7 @@ import pytest
 
 import qa
 from qa.config import ROOT, Config
-from qa.index import STEPS
+from qa.index_files import STEPS
 from qa.retrieval import forget, get_searcher
 
 from .conftest import SEED
@@ -47,9 +47,9 @@ def big_seeds(folder, copies=150):
 KILL_AT_STEP = """
 import os, signal, sys
 import qa
-import qa.index
+import qa.index_files
 step, seeds, index = sys.argv[1:]
-qa.index.on_step = lambda name: name == step and os.kill(os.getpid(), signal.SIGKILL)
+qa.index_files.on_step = lambda name: name == step and os.kill(os.getpid(), signal.SIGKILL)
 qa.build_index(seeds, index)
 """
 NEW_ARTICLE = "The navy commissioned twelve new submarines in the Baltic Sea this spring."

@@ -12,7 +12,8 @@ import pytest
 import qa
 from qa.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256, ROOT, Config
 from qa.embedding import Encoder
-from qa.index import build_lock, load_index, read_manifest
+from qa.index import load_index
+from qa.index_files import build_lock, read_manifest
 from qa.manifest import FORMAT_VERSION, chunking_settings, staleness
 from qa.retrieval import get_searcher
 
@@ -80,7 +81,7 @@ def test_an_article_list_without_passage_counts_is_caught(built, tmp_path):
     manifest = json.loads((copy / "manifest.json").read_text())  # sizes and sha256 agree
     from qa.store import file_sha256
 
-    from qa.index import manifest_digest
+    from qa.index_files import manifest_digest
 
     manifest["sizes"]["articles.jsonl"] = path.stat().st_size
     manifest["sha256"]["articles.jsonl"] = file_sha256(path)
@@ -342,10 +343,10 @@ def test_leftovers_of_killed_builds_go_whatever_their_pid(built, tmp_path):
 def test_a_rebuild_landing_during_a_load_is_picked_up(built, tmp_path, monkeypatch):
     """The freshness stamp was read after loading: a rebuild finishing meanwhile was
     kept as if it were what had been loaded, and never picked up."""
-    import qa.retrieval as retrieval
+    import qa.folder as folder  # the folder store loads its files with index.load_index
 
     cfg = copy_of(built, tmp_path)
-    real_load, landed = retrieval.load_index, []
+    real_load, landed = folder.load_index, []
 
     def load_while_a_rebuild_lands(*args, **kwargs):
         loaded = real_load(*args, **kwargs)
@@ -357,7 +358,7 @@ def test_a_rebuild_landing_during_a_load_is_picked_up(built, tmp_path, monkeypat
             qa.build_index(config=cfg)
         return loaded
 
-    monkeypatch.setattr(retrieval, "load_index", load_while_a_rebuild_lands)
+    monkeypatch.setattr(folder, "load_index", load_while_a_rebuild_lands)
     get_searcher(cfg.index_dir, config=cfg)
     hits = get_searcher(cfg.index_dir, config=cfg).search("How many submarines?", 1)
     assert "twelve new submarines" in hits[0].text

@@ -156,8 +156,9 @@ def test_cli_builds_asks_and_checks_a_milvus_store(tmp_path):
 
 
 def test_a_wrong_store_is_one_clear_line(tmp_path):
+    # refused when used: stores register themselves, above the settings (qa/stores.py)
     with pytest.raises(qa.ConfigError, match="milvus:PATH.db"):
-        Config(store="ftp://example.com")
+        qa.Index.open(None, Config(store="ftp://example.com"))
     out = run_cli("ask", "Who?", "--store", "postgres://x")
     assert out.returncode == 1 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     missing = run_cli("ask", "Who?", "--store", f"milvus:{tmp_path / 'empty.db'}")

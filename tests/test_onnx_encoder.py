@@ -36,7 +36,7 @@ def test_the_default_encoder_is_the_committed_onnx_export(encoder):
 
 
 def test_export_is_deterministic_and_matches_the_committed_one(tmp_path):
-    """Anyone can re-make models/ from the bundled weights and get the same bytes."""
+    """Anyone can re-make qa/models/ from the bundled weights and get the same bytes."""
     record = export(tmp_path / "again")
     committed = json.loads((DEFAULT_EXPORT_DIR / RECORD).read_text())
     if record["versions"] != committed["versions"]:
@@ -125,10 +125,11 @@ sys.path.insert(0, sys.argv[1])
 cli.main(["ask", "How many soldiers did North Korea send?"])
 qa.retrieve("Who confirmed the fighting?")
 qa.answer("How many of them were killed?", ["How many soldiers did North Korea send?"])
-import app
+from qa.manage import ensure_index
+from qa_web.layout import reply
 config = qa.Config.from_env()
-app.ensure_index(config)
-print(app.reply(qa.Index.at(None, config), "When was the defense pact signed?", [])[0][:40])
+ensure_index(config)
+print(reply(qa.Index.at(None, config), "When was the defense pact signed?", [])[0][:40])
 print("MODULES", "torch" in sys.modules, "sentence_transformers" in sys.modules,
       "transformers" in sys.modules)
 """

@@ -298,11 +298,10 @@ def test_the_new_index_is_synced_into_its_folder(built, tmp_path, monkeypatch):
 
 
 def test_mcp_k_outside_its_range_is_an_error_and_urls_survive_in_errors():
-    sys.path.insert(0, str(ROOT))
-    import app
     from qa.page import public
+    from qa_web.tools import make_tools
 
-    retrieve, _ = app.make_tools(qa.Index.at(None, Config()))
+    retrieve, _ = make_tools(qa.Index.at(None, Config()))
     for k in (0, -5, 51, 2.5):
         with pytest.raises(Exception, match="k must be a whole number from 1 to 50"):
             retrieve("soldiers", k)
@@ -429,9 +428,8 @@ def test_the_page_opens_on_the_old_index_and_rebuilds_behind_it(tmp_path):
         app.stop()
 
 
-def test_a_stale_index_that_cannot_be_rebuilt_is_served_and_said(tmp_path, capsys):
-    sys.path.insert(0, str(ROOT))
-    import app
+def test_a_stale_index_that_cannot_be_rebuilt_is_served_and_said(tmp_path):
+    from qa.manage import ensure_index
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -442,16 +440,15 @@ def test_a_stale_index_that_cannot_be_rebuilt_is_served_and_said(tmp_path, capsy
     (tmp_path / "index.lock").unlink()
     (tmp_path / "index.lock").mkdir()  # nothing can take the build lock: as a read-only folder
     rebuilder = qa.Rebuilder(config)
-    app.ensure_index(config, rebuilder)
+    ensure_index(config, rebuilder)
     rebuilder.wait(60)
     assert "the index was not rebuilt" in rebuilder.status().message
     reply = qa.Index.at(config.index_dir, config).answer("How many soldiers did North Korea send?")
     assert reply.covered  # the old index answers
 
 
-def test_the_app_checks_the_index_against_the_seeds_it_was_given(tmp_path, capsys):
-    sys.path.insert(0, str(ROOT))
-    import app
+def test_the_app_checks_the_index_against_the_seeds_it_was_given(tmp_path):
+    from qa.manage import ensure_index
 
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()
@@ -461,10 +458,11 @@ def test_the_app_checks_the_index_against_the_seeds_it_was_given(tmp_path, capsy
     (second / "extra.md").write_text("An extra article about the harbour ferry.\n")
     config = Config(seeds_dir=second, index_dir=tmp_path / "index")
     rebuilder = qa.Rebuilder(config)
-    app.ensure_index(config, rebuilder)  # --seeds b: out of date against b, not a
-    assert "out of date" in capsys.readouterr().err
+    said = []
+    ensure_index(config, rebuilder, said.append)  # --seeds b: out of date against b, not a
+    assert any("out of date" in line for line in said)
     rebuilder.wait(120)
-    from qa.index import read_manifest
+    from qa.index_files import read_manifest
 
     assert "extra.md" in read_manifest(tmp_path / "index")["files"]
 
@@ -503,11 +501,10 @@ def test_chinese_and_japanese_full_stops_end_sentences():
 
 
 def test_an_added_upload_leaves_nothing_in_gradios_cache(tmp_path):
-    sys.path.insert(0, str(ROOT))
-    import app
+    from qa_web.uploads import forget_upload
 
     folder = tmp_path / "gradio" / "3f2a9c"  # Gradio keeps each upload in a folder of its own
     folder.mkdir(parents=True)
     (folder / "article.md").write_text("An article.\n")
-    app.forget_upload(folder / "article.md")
+    forget_upload(folder / "article.md")
     assert not folder.exists() and (tmp_path / "gradio").exists()
