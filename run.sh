@@ -18,7 +18,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 # Reinstall only when the requirements changed since the last install.
-want=$(cat requirements.txt requirements-milvus.txt requirements-mcp.txt requirements-dev.txt | sha256sum | cut -c1-16)-$reqs
+want=$(cat requirements.txt requirements-milvus.txt requirements-mcp.txt requirements-ray.txt requirements-dev.txt | sha256sum | cut -c1-16)-$reqs
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
   echo "$want" > "$stamp"

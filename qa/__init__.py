@@ -13,6 +13,7 @@ from .config import Config
 from .errors import (
     BuildBusyError,
     BuildError,
+    ClusterError,
     ConfigError,
     IndexCorruptError,
     IndexMissingError,
@@ -48,6 +49,7 @@ __all__ = [
     "IndexStaleError",
     "BuildError",
     "BuildBusyError",
+    "ClusterError",
     "QuestionError",
 ]
 __version__ = "0.1.0"

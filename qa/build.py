@@ -10,20 +10,18 @@ changed files). Encoding is the slow part, and happens before the store is touch
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
 from .config import Config
 from .embedding import encoder_for
 from .errors import SeedsError
 from .manifest import built_alike, chunking_settings
-from .sentences import quantize, rows_of
+from .encoding import embed_passages, fill
 from .sources import chunk_file, find_sources, refusal, source_hash
 from .stores import Build, Segment, kind_for
 from .types import BuildSummary
@@ -65,28 +63,44 @@ def build_index(
             "*.txt or *.md articles in it, or pass --seeds"
         )
     kind = kind_for(config)
-    with kind.writing(config, wait):
-        return _build(kind, seeds_dir, encoder, config, full, show_progress, started)
+    with kind.writing(config, wait), _cluster(config) as cluster:
+        return _build(kind, seeds_dir, encoder, config, full, show_progress, started, cluster)
 
 
-def _build(kind, seeds_dir: Path, encoder, config: Config, full: bool, show_progress, started):
+def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, started, cluster):
     weights = encoder.verify()
+    if cluster:
+        cluster.accepts(encoder)
     window = min(config.chunk_tokens, encoder.max_tokens)
     previous = None if full else kind.previous(config, lambda m: built_alike(m, encoder, config))
     old = previous.files if previous else {}
 
     # Every file, in sorted order: kept from the store's previous build, or read anew.
-    order, kept, fresh, skipped, hashes, articles = [], set(), [], [], {}, {}
+    listed, to_read, kept, skipped, hashes, articles = [], [], set(), [], {}, {}
     for path, source in seed_files(seeds_dir, config, hashes, skipped):
+        listed.append(source)
         if source in old and old[source] == hashes[source] and source in previous.articles:
-            order.append(source)
             kept.add(source)
             articles[source] = previous.articles[source]
-            continue
-        found = chunk_seed(path, source, encoder, window, config, skipped, articles)
-        if found:
-            order.append(source)
-            fresh.append(Segment(source, found))
+        else:
+            to_read.append((path, source))
+    if cluster:  # read and chunk on the cluster (distributed.py), in the same order
+        chunked = cluster.chunk(to_read, window, config.overlap_sentences)
+    else:
+        chunked = (
+            chunk_file(p, s, encoder.count_tokens, window, config.overlap_sentences)
+            for p, s in to_read
+        )
+    found = {}
+    for (_, source), (passages, why, article) in zip(to_read, chunked):
+        if why:  # skipped, or a note on what was left out of it (BuildSummary.skipped has both)
+            log.warning("%s", why)
+            skipped.append(why)
+        if passages:
+            found[source] = passages
+            articles[source] = article
+    order = [s for s in listed if s in kept or s in found]
+    fresh = [Segment(s, found[s]) for s in order if s in found]
     if not order:
         raise nothing_indexed(seeds_dir)
 
@@ -94,9 +108,13 @@ def _build(kind, seeds_dir: Path, encoder, config: Config, full: bool, show_prog
     keep_tokens = stores_tokens(config, total)
     if previous is not None and previous.token_vectors != keep_tokens and kept:
         log.info("token vectors are %s now: rebuilding", "kept" if keep_tokens else "dropped")
-        return _build(kind, seeds_dir, encoder, config, True, show_progress, started)
+        return _build(kind, seeds_dir, encoder, config, True, show_progress, started, cluster)
     passages = [p for s in fresh for p in s.passages]
-    _fill(fresh, embed_passages(encoder, passages, config, show_progress), keep_tokens)
+    if cluster:
+        embedded = cluster.embed(passages, encoder, show_progress)
+    else:
+        embedded = embed_passages(encoder, passages, config, show_progress)
+    fill(fresh, embedded, keep_tokens)
     for s in fresh:
         articles[s.source] = dataclasses.replace(articles[s.source], passages=len(s.passages))
     fields = dict(
@@ -128,20 +146,6 @@ def _build(kind, seeds_dir: Path, encoder, config: Config, full: bool, show_prog
     )
 
 
-def _fill(fresh: list[Segment], new, keep_tokens: bool) -> None:
-    """Hand each fresh segment its rows of what the encoder made of all of them."""
-    used = used_rows = used_tokens = 0
-    for s in fresh:
-        n = len(s.passages)
-        s.vectors = new.vectors[used : used + n]
-        rows = sum(len(p.sentences) for p in s.passages)
-        s.sentences = rows_of(new.sentences, used_rows, rows)
-        counts = new.token_counts[used : used + n]
-        if keep_tokens:
-            s.tokens = (*rows_of(new.tokens, used_tokens, sum(counts)), counts)
-        used, used_rows, used_tokens = used + n, used_rows + rows, used_tokens + sum(counts)
-
-
 def stores_tokens(config: Config, passages: int) -> bool:
     """Whether an index of this many passages keeps its token vectors (config.tokens:
     "auto" up to flat_max passages, ~40–60 KB each; docs/how-it-works.md "Word by word")."""
@@ -164,81 +168,17 @@ def seed_files(seeds_dir: Path, config: Config, hashes: dict, skipped: list):
         yield path, source
 
 
-def chunk_seed(
-    path: Path, source: str, encoder, window: int, config: Config, skipped: list, articles: dict
-):
-    """A seed file's passages ([] with a message in `skipped` when it has none); its
-    metadata goes into `articles`."""
-    found, why, article = chunk_file(
-        path, source, encoder.count_tokens, window, config.overlap_sentences
-    )
-    if why:  # skipped, or a note on what was left out of it (BuildSummary.skipped has both)
-        log.warning("%s", why)
-        skipped.append(why)
-    if not found:
-        return []
-    articles[source] = article
-    return found
-
-
 def nothing_indexed(seeds_dir: Path) -> SeedsError:
     return SeedsError(
         f"nothing could be indexed in {seeds_dir}: add *.txt, *.md or *.html articles (UTF-8)"
     )
 
 
-@dataclass(frozen=True)
-class Embedded:
-    """What the encoder made of the new passages (int8 rows: sentences.py)."""
+def _cluster(config: Config):
+    """The Ray cluster that reads, chunks and encodes (config.ray; it connects when there
+    is something to read), or None: this machine does it."""
+    if not config.ray:
+        return contextlib.nullcontext()
+    from .distributed import Cluster  # imports Ray only when asked for (`qa build --ray`)
 
-    vectors: np.ndarray  # (n, d) float32
-    sentences: tuple  # (int8 rows, scales): each passage's sentences, in order
-    tokens: tuple  # (int8 rows, scales): each passage's tokens, in order
-    token_counts: list  # token rows per passage
-
-
-def embed_passages(encoder, fresh: list, config: Config, show_progress: bool) -> Embedded | None:
-    """Vectors of the new passages (under their section), of each of their sentences and
-    of each of their tokens, the last two int8 (sentences.py). Encoded in batches, each
-    quantised before the next: float32 token states of every passage at once would take
-    ~600 KB a passage."""
-    if not fresh:
-        return None
-    vectors, sentences, tokens, counts = [], [], [], []
-    bar = _bar(len(fresh), show_progress)
-    for start in range(0, len(fresh), EMBED_BATCH):
-        batch = fresh[start : start + EMBED_BATCH]
-        documents = [p.document for p in batch]
-        # where each sentence sits in its document: after the section line, if any
-        spans = [
-            [
-                (a - p.start + len(d) - len(p.text), b - p.start + len(d) - len(p.text))
-                for a, b in p.sentences
-            ]
-            for p, d in zip(batch, documents)
-        ]
-        v, pooled, states = encoder.encode_passages(documents, spans, threads=config.build_threads)
-        vectors.append(v)
-        sentences.append(quantize(pooled))
-        tokens.append(quantize(np.concatenate(states)))
-        counts.extend(len(t) for t in states)
-        if bar:
-            bar.update(len(batch))
-    if bar:
-        bar.close()
-    return Embedded(np.concatenate(vectors), _joined(sentences), _joined(tokens), counts)
-
-
-EMBED_BATCH = 256  # passages encoded between two quantisations
-
-
-def _joined(parts: list[tuple]) -> tuple:
-    return np.concatenate([q for q, _ in parts]), np.concatenate([s for _, s in parts])
-
-
-def _bar(total: int, show: bool):
-    if not show:
-        return None
-    from tqdm import tqdm  # comes with the tokenizers/transformers stack
-
-    return tqdm(total=total, desc="Encoding", unit="passage")
+    return Cluster(config)

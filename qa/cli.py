@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:
         # bm25s and faiss announce themselves at INFO/WARNING; users need none of it.
-        for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers"):
+        for noisy in ("faiss", "bm25s", "sentence_transformers", "transformers", "ray"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         config = Config.from_env(
@@ -41,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
             index_type=getattr(args, "index_type", None),
             store=getattr(args, "store", None),
             collection=getattr(args, "collection", None),
+            ray=getattr(args, "ray", None),
+            ray_workers=getattr(args, "ray_workers", None),
         )
+        if config.ray and not args.verbose:
+            _quiet_ray()
         return args.run(args, config)
     except QAError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -52,6 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `python -m qa ask … | head`: the reader has what it wanted
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
         return 0
+
+
+def _quiet_ray() -> None:
+    """Ray's own chatter (token auth, packaging, Ray Data's plans, its tracebacks) off
+    unless -v: Ray sets its loggers up when imported, so they are quietened after that."""
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")  # its C++ core worker
+    try:
+        import ray.data  # noqa: F401
+    except ImportError:
+        return  # distributed.py says how to install it
+    for name in ("ray", "ray.data"):  # a failure is our one line (distributed.ClusterError)
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,6 +110,15 @@ def _parser() -> argparse.ArgumentParser:
         help="wait for another build of the same index to finish (default: fail)",
     )
     _store_flags(b)
+    b.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="read, chunk and encode on a Ray cluster: local, auto or ray://HOST:10001 "
+        "(needs requirements-ray.txt; docs/scaling.md)",
+    )
+    b.add_argument(
+        "--ray-workers", type=int, metavar="N", help="encoders on the cluster (default: its CPUs)"
+    )
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(run=commands.run_build)
 

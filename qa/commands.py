@@ -4,6 +4,7 @@ raises; cli.main turns each QAError into one line."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -21,15 +22,18 @@ def run_build(args, config: Config) -> int:
     from . import build_index  # the public API, as any caller
     from .page import plural
 
-    summary = build_index(
-        config.seeds_dir,
-        config.index_dir,
-        model=config.model,
-        show_progress=not args.json,
-        config=config,
-        full=args.full,
-        wait=args.wait,
-    )
+    # stdout carries the result alone: whatever else is printed meanwhile (Ray prints its
+    # workers' failures to stdout) goes to stderr
+    with contextlib.redirect_stdout(sys.stderr):
+        summary = build_index(
+            config.seeds_dir,
+            config.index_dir,
+            model=config.model,
+            show_progress=not args.json,
+            config=config,
+            full=args.full,
+            wait=args.wait,
+        )
     if args.json:
         print(
             json.dumps(

@@ -101,6 +101,11 @@ class Config:
     # Threads: a single query runs best on one (README, Performance), a build on all cores.
     query_threads: int = 1
     build_threads: int = 0  # 0 = every core
+    # Build on a Ray cluster (docs/scaling.md): "" = on this machine; "local" = a Ray
+    # cluster started for the build on this machine; "auto" = the cluster this machine
+    # belongs to (ray start); "ray://HOST:10001" = a remote one. Needs requirements-ray.txt.
+    ray: str = ""
+    ray_workers: int = 0  # encoders on the cluster, one CPU each; 0 = every CPU it has
     host: str = "127.0.0.1"
     port: int = 7860
     # Index verification at load: "full" (sha256 of every file), "quick" (sizes, and
@@ -137,6 +142,10 @@ class Config:
                     f"{name} (QA_{name.upper()}) must be one of {', '.join(allowed)}, "
                     f"not {getattr(self, name)!r}"
                 )
+        if self.ray not in ("", "auto", "local") and not self.ray.startswith("ray://"):
+            raise ConfigError(
+                f"ray (QA_RAY, --ray) must be local, auto or ray://HOST:10001, not {self.ray!r}"
+            )
         # An unknown store address is refused when it is used (stores.kind_for): the
         # stores register themselves, and this module comes before them.
 

@@ -41,5 +41,10 @@ class BuildBusyError(BuildError):
     """Another build of the same index folder is running."""
 
 
+class ClusterError(BuildError):
+    """A build on a Ray cluster could not start or finish (distributed.py); the store is
+    as it was."""
+
+
 class QuestionError(QAError):
     """The question is empty or unusable."""

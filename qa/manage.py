@@ -10,6 +10,8 @@ loaded index meanwhile; it reloads itself when the new manifest lands
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import re
 import threading
@@ -40,7 +42,8 @@ class Rebuilder:
     up by one more build right after it."""
 
     def __init__(self, config: Config):
-        self.config = config
+        # the page's builds are a few articles at a time: on this machine, never on Ray
+        self.config = dataclasses.replace(config, ray="")
         self.max_bytes = int(config.max_file_mb * 2**20)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -193,7 +196,8 @@ def ensure_index(
         Index.open(config.index_dir, config, seeds_dir=config.seeds_dir, stale_ok=True)
     except (IndexMissingError, IndexStaleError, IndexCorruptError) as e:
         say(f"{e}\nbuilding the index now…")
-        index = Index.build(config.seeds_dir, config.index_dir, config, wait=True)
+        here = dataclasses.replace(config, ray="")  # the page builds here, never on Ray
+        index = Index.build(config.seeds_dir, config.index_dir, here, wait=True)
         summary = index.last_build
         say(
             f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "

@@ -17,14 +17,19 @@ SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 def read_source(path: Path) -> str:
-    """Decode a seed file. Raises UnicodeDecodeError / OSError for the caller to report.
+    """Decode a seed file. Raises UnicodeDecodeError / OSError for the caller to report."""
+    return decode_source(path.read_bytes(), path.name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """A seed file's bytes as text, its type told by `name`'s suffix; raises
+    UnicodeDecodeError. Bytes, not a path: a Ray worker reads what the driver sent.
 
     .txt/.md must be UTF-8 (strict: hits' offsets count its characters). A page is read
     by the charset it declares (`<meta charset>`, as saved by a browser), else as
     charset-normalizer guesses (trafilatura's decode_file): its offsets refer to the
     text extracted from it, not to its bytes."""
-    data = path.read_bytes()
-    if is_html(path):
+    if is_html(Path(name)):
         text = decode_page(data)
     else:
         text = data.decode("utf-8")  # strict: invalid UTF-8 is skipped by the caller
@@ -103,11 +108,20 @@ def chunk_file(
     type comes from `source`'s suffix, so an upload is checked under the name it will
     have (manage.check_article)."""
     try:
-        raw = read_source(path)
+        data = path.read_bytes()
+    except OSError as e:
+        return [], f"skipped: {source} cannot be read ({e.strerror})", None
+    return chunk_bytes(data, source, count_tokens, max_tokens, overlap)
+
+
+def chunk_bytes(
+    data: bytes, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
+) -> tuple[list[Passage], str, Article | None]:
+    """chunk_file over a file's bytes (what a Ray worker is sent: distributed.py)."""
+    try:
+        raw = decode_source(data, source)
     except UnicodeDecodeError as e:
         why = f"is not UTF-8 text (byte {e.start}); save it as UTF-8"
-    except OSError as e:
-        why = f"cannot be read ({e.strerror})"
     else:
         why = "holds binary data (NUL bytes), not text" if "\x00" in raw else ""
     if why:

@@ -18,7 +18,14 @@ LAYERS = {
     "entry points": ["app", "qa.__main__", "qa.cli", "qa.commands"],
     "page": ["qa_web", "qa_web.*"],  # Gradio: the only package that imports it
     "public API": ["qa", "qa.api", "qa.manage", "qa.evaluate", "qa.beir", "qa.page"],
-    "answering": ["qa.build", "qa.chat", "qa.coverage", "qa.retrieval"],
+    "answering": [
+        "qa.build",
+        "qa.distributed",  # the build's reading and encoding on a Ray cluster
+        "qa.encoding",
+        "qa.chat",
+        "qa.coverage",
+        "qa.retrieval",
+    ],
     "stores": [
         "qa.builtin_stores",
         "qa.folder",

@@ -1,0 +1,276 @@
+"""Building on a Ray cluster: `qa build --ray ADDRESS` (QA_RAY), docs/scaling.md.
+
+The pipeline stays build.py's; two of its steps run on the cluster as Ray Data
+pipelines. The files to read (only new and changed ones: the build is incremental) are
+sent as bytes, so workers need no shared disk, and read and chunked by tasks; the new
+passages are encoded by a pool of actors, one encoder each, one CPU each. What comes
+back is what one machine makes, row for row: chunking is the same code, the ONNX
+encoder runs each text alone and each int8 row is quantised alone (encoding.py), so
+the vectors and int8 rows are byte-identical to a local build (tests/test_distributed.py).
+The driver then writes the store as a local build does, in batches, after everything is
+encoded: a build that fails on the cluster leaves the store as it was.
+
+Workers get this `qa` package, the ONNX export inside it, by the job's runtime_env
+(py_modules); they need onnxruntime and tokenizers (requirements-ray.txt). A worker
+killed mid-build is restarted and its batch retried (Ray Data's defaults for actor
+pools: restarts and retries without limit; a task's error fails the build at once).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import pickle
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from .config import DEFAULT_EXPORT_DIR, Config
+from .embedding import encoder_for
+from .encoding import Embedded, embed_passages, joined
+from .errors import ClusterError
+from .sentences import rows_of
+from .sources import chunk_bytes
+
+log = logging.getLogger(__name__)
+FILES_PER_TASK = 8  # files read and chunked per Ray task
+PASSAGES_PER_BATCH = 64  # passages per actor call: ~1.5 s of int8 encoding on one core
+CONNECT_TIMEOUT_S = 5.0
+
+
+class Cluster:
+    """A connection to the cluster for one build: made on first use, closed (and a local
+    cluster stopped) when the build ends. A process that has called ray.init itself (a
+    notebook, a Ray job) is built in with its connection, which is left open."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.ray = None
+        self.owned = False  # whether this build connected, and so disconnects
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.ray is not None and self.owned:
+            self.ray.shutdown()
+        self.ray = None
+
+    def accepts(self, encoder) -> None:
+        """Only the ONNX export is shipped to workers, and only it gives vectors that do not
+        depend on how passages are batched (torch pads each batch to its longest text)."""
+        if not encoder.backend.startswith("onnx"):
+            raise ClusterError(
+                f"the Ray build encodes with the bundled ONNX export, not {encoder.backend}: "
+                "leave QA_ENCODER/--model unset, or build without --ray"
+            )
+
+    def _connect(self):
+        if self.ray is not None:
+            return self.ray
+        try:
+            import ray
+            import ray.data
+        except ImportError:
+            raise ClusterError(
+                "Ray is not installed: pip install -r requirements-ray.txt, or build without --ray"
+            ) from None
+        if not ray.is_initialized():
+            self._init(ray)
+            self.owned = True
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        self.ray = ray
+        return ray
+
+    def _init(self, ray) -> None:
+        address = self.config.ray
+        options = dict(
+            include_dashboard=False,
+            log_to_driver=False,
+            # Ray's own messages at the level the caller set for "ray" (the CLI: errors)
+            logging_level=max(logging.getLogger("ray").getEffectiveLevel(), logging.WARNING),
+            # this package (and the ONNX export in it) for the workers to import
+            runtime_env={"py_modules": [str(Path(__file__).resolve().parent)]},
+        )
+        if address == "local":
+            options["num_cpus"] = self.config.ray_workers or os.cpu_count() or 1
+        else:
+            _reachable(address)
+            options["address"] = address
+        try:
+            ray.init(**options)
+        except Exception as e:  # ConnectionError, RuntimeError, grpc errors: say it in one line
+            raise ClusterError(
+                f"cannot connect to the Ray cluster at {address!r} ({_first_line(e)}); start "
+                "one (ray start --head) or use --ray local"
+            ) from None
+
+    def workers(self) -> int:
+        cpus = int(self._connect().cluster_resources().get("CPU", 1))
+        return max(1, min(self.config.ray_workers or cpus, cpus))
+
+    def chunk(self, to_read: list, window: int, overlap: int) -> list[tuple]:
+        """(passages, why, article) of each (path, source), in order: chunk_file's."""
+        if not to_read:
+            return []
+        out, files = [None] * len(to_read), []
+        for n, (path, source) in enumerate(to_read):
+            try:
+                files.append({"n": n, "source": source, "data": path.read_bytes()})
+            except OSError as e:  # as chunk_file says it
+                out[n] = ([], f"skipped: {source} cannot be read ({e.strerror})", None)
+        if not files:
+            return out
+        ray = self._connect()
+        done = self._run(
+            ray.data.from_items(files).map_batches(
+                _chunk_files,
+                batch_size=FILES_PER_TASK,
+                fn_kwargs={
+                    "settings": _worker_settings(self.config),
+                    "window": window,
+                    "overlap": overlap,
+                },
+                num_cpus=1,
+            )
+        )
+        for row in done:
+            out[row["n"]] = pickle.loads(row["chunked"])
+        return out
+
+    def embed(self, passages: list, encoder, show_progress: bool = False) -> Embedded | None:
+        """embed_passages(encoder, passages) done by the cluster's workers."""
+        if not passages:
+            return None
+        ray = self._connect()
+        items = [{"n": n, "passage": pickle.dumps(p, protocol=5)} for n, p in enumerate(passages)]
+        ray.data.DataContext.get_current().enable_progress_bars = show_progress
+        done = self._run(
+            ray.data.from_items(items).map_batches(
+                _Encode,
+                fn_constructor_kwargs={"settings": _worker_settings(self.config)},
+                batch_size=PASSAGES_PER_BATCH,
+                compute=ray.data.ActorPoolStrategy(size=self.workers()),
+                num_cpus=1,
+            )
+        )
+        parts = []
+        for row in done:
+            if row["encoder"] != encoder.encoder_id:
+                raise ClusterError(
+                    f"the Ray workers encode with {row['encoder']}, this machine with "
+                    f"{encoder.encoder_id}: install the same qa and export on the workers"
+                )
+            parts.append((pickle.loads(row["ns"]), pickle.loads(row["embedded"])))
+        return _assemble(parts, passages)
+
+    def _run(self, dataset) -> list[dict]:
+        try:
+            return dataset.take_all()
+        except Exception as e:  # a worker that failed RETRIES times, a lost cluster...
+            raise ClusterError(
+                f"the build on the Ray cluster failed ({_first_line(e)}); the store was not "
+                "changed; see the Ray logs, or build without --ray"
+            ) from None
+
+
+def _assemble(parts: list, passages: list) -> Embedded:
+    """One Embedded in passage order from the workers' batches, whatever rows each batch
+    held (Ray Data may group them in any order); each passage exactly once."""
+    rows = {}  # n → (vector, its sentence rows, its token rows, its token count)
+    for ns, embedded in parts:
+        at_sentence = at_token = 0
+        for i, n in enumerate(ns):
+            k, c = len(passages[n].sentences), embedded.token_counts[i]
+            if n in rows:
+                raise ClusterError(f"the Ray workers returned passage {n} twice; build again")
+            rows[n] = (
+                embedded.vectors[i],
+                rows_of(embedded.sentences, at_sentence, k),
+                rows_of(embedded.tokens, at_token, c),
+                c,
+            )
+            at_sentence, at_token = at_sentence + k, at_token + c
+    if len(rows) != len(passages):
+        raise ClusterError(
+            f"the Ray workers returned {len(rows)} passages of {len(passages)}; build again"
+        )
+    ordered = [rows[n] for n in range(len(passages))]
+    return Embedded(
+        np.stack([r[0] for r in ordered]),
+        joined([r[1] for r in ordered]),
+        joined([r[2] for r in ordered]),
+        [r[3] for r in ordered],
+    )
+
+
+def _worker_settings(config: Config) -> Config:
+    """The settings a worker encodes with: one thread (Ray gives each worker one CPU),
+    and its own copy of the bundled export unless another one was asked for."""
+    export_dir = None if config.export_dir == DEFAULT_EXPORT_DIR else config.export_dir
+    return dataclasses.replace(config, build_threads=1, export_dir=export_dir)
+
+
+def _worker_encoder(settings: Config):
+    if settings.export_dir is None:  # the bundled export of the qa the worker imported
+        settings = dataclasses.replace(settings, export_dir=DEFAULT_EXPORT_DIR)
+    return encoder_for(settings)
+
+
+def _chunk_files(batch: dict, settings: Config, window: int, overlap: int) -> dict:
+    """A Ray task: read and chunk a few files from their bytes (a worker keeps its
+    tokenizer between tasks: embedding.get_encoder)."""
+    count = _worker_encoder(settings).count_tokens
+    chunked = [
+        pickle.dumps(chunk_bytes(bytes(data), str(source), count, window, overlap), protocol=5)
+        for data, source in zip(batch["data"], batch["source"])
+    ]
+    return {"n": batch["n"], "chunked": chunked}
+
+
+class _Encode:
+    """A Ray actor: one encoder, loaded once, encoding batches of passages."""
+
+    def __init__(self, settings: Config):
+        self.settings = settings
+        self.encoder = _worker_encoder(settings)
+
+    def __call__(self, batch: dict) -> dict:
+        passages = [pickle.loads(p) for p in batch["passage"]]
+        embedded = embed_passages(self.encoder, passages, self.settings, False)
+        return {
+            "ns": [pickle.dumps([int(n) for n in batch["n"]])],
+            "embedded": [pickle.dumps(embedded, protocol=5)],
+            "encoder": [self.encoder.encoder_id],
+        }
+
+
+def _reachable(address: str) -> None:
+    """Fail in one line, in seconds, when a ray:// address does not answer (Ray's client
+    retries for a long time before it gives up)."""
+    if not address.startswith("ray://"):
+        return
+    parts = urlsplit(address)
+    try:
+        host, port = parts.hostname, parts.port or 10001
+    except ValueError:
+        host, port = None, None
+    if not host:
+        raise ClusterError(f"{address!r} is no Ray address; give ray://HOST:10001, auto or local")
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as e:
+        raise ClusterError(
+            f"the Ray cluster at {address} does not answer ({e.strerror or e}); start it "
+            "(ray start --head --ray-client-server-port 10001) or check --ray/QA_RAY"
+        ) from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -1,0 +1,255 @@
+"""The build on a Ray cluster (qa/distributed.py) makes what one machine makes: the same
+passages, byte-identical int8 sentence and token rows, the same vectors (tolerance 0:
+the ONNX encoder runs each text alone), the same answers; incrementally; with a worker
+killed mid-build; and a build that fails leaves the store as it was.
+
+Each build starts a local Ray cluster with 2 CPUs (`--ray local`, 6–8 s here)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import qa
+from qa.config import ROOT, Config
+from qa.index import load_index
+from qa.retrieval import get_searcher
+
+from .conftest import run_cli
+from .corpus.questions import ANSWERABLE
+
+# Ray runs only in the builds' own processes (as `qa build --ray` runs it), never in
+# pytest's: its cluster, reaper and exit hooks stay out of the test process.
+if importlib.util.find_spec("ray") is None:
+    pytest.skip("Ray is not installed (requirements-ray.txt)", allow_module_level=True)
+
+XQUAD = ROOT.parent / "shared" / "eval" / "xquad" / "xquad_en_public.json"
+CORPUS = ROOT / "tests" / "corpus"
+ENCODE_ACTOR = "ray::MapWorker(MapBatches(_Encode))"
+
+
+def _seeds(folder):
+    """The test corpus and the 32 XQuAD articles (one file each): ~200 passages, enough
+    for the encoding to take a few seconds on two workers."""
+    folder.mkdir(parents=True)
+    for f in CORPUS.glob("*.txt"):
+        shutil.copy(f, folder)
+    data = json.loads(XQUAD.read_text(encoding="utf-8"))["data"]
+    questions = []
+    for n, article in enumerate(data):
+        text = "\n\n".join(p["context"] for p in article["paragraphs"])
+        (folder / f"xquad-{n:02d}.txt").write_text(f"# {article['title']}\n\n{text}\n")
+        questions.append(article["paragraphs"][0]["qas"][0]["question"])
+    return folder, [q for q, _, _ in ANSWERABLE] + questions
+
+
+def _files(index_dir) -> dict[str, bytes]:
+    """Every file of a folder index but its manifest (which records times and an id) and
+    bm25s's files, whose word ids follow Python's per-process string hashing (two local
+    builds differ there too): _bm25 compares what they score instead."""
+    return {
+        p.relative_to(index_dir).as_posix(): p.read_bytes()
+        for p in sorted(index_dir.rglob("*"))
+        if p.is_file() and p.name != "manifest.json" and p.parent.name != "lexical"
+    }
+
+
+def _bm25(index_dir, questions) -> list:
+    lexical = load_index(index_dir).lexical
+    return [lexical.scores(q).tolist() for q in questions]
+
+
+def _ray_build(seeds, *where, killer=None) -> dict:
+    """`qa build --ray local` over seeds into `where` (--index DIR or --store S), as an
+    operator runs it, in a session of its own: Ray's reaper ends the process group of the
+    cluster it started, which must not be pytest's. `killer(process)` runs meanwhile."""
+    build = subprocess.Popen(
+        [sys.executable, "-m", "qa", "build", "--json", "--ray", "local", "--ray-workers", "2"]
+        + ["--seeds", str(seeds), *map(str, where)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    if killer:
+        killer(build)
+    out, err = build.communicate(timeout=600)
+    return {"returncode": build.returncode, "stderr": err, **(json.loads(out) if out else {})}
+
+
+def _answers(config, questions):
+    return [qa.answer(q, config=config).to_json() for q in questions]
+
+
+def _processes(prefix: str, inside: str = "") -> list[int]:
+    """Processes whose command line (a Ray worker's title) starts with prefix (and holds
+    `inside`)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    line = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if line.startswith(prefix) and inside in line:
+                found.append(int(pid))
+    return found
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    """The corpus built on this machine (folder store)."""
+    root = tmp_path_factory.mktemp("distributed")
+    seeds, questions = _seeds(root / "seeds")
+    config = Config(seeds_dir=seeds, index_dir=root / "local")
+    qa.build_index(config=config)
+    return config, questions
+
+
+def test_a_ray_build_is_the_local_build_byte_for_byte(local, tmp_path):
+    config, questions = local
+    on_ray = dataclasses.replace(config, index_dir=tmp_path / "ray")
+    summary = _ray_build(config.seeds_dir, "--index", on_ray.index_dir)
+    assert summary["returncode"] == 0, summary["stderr"][-2000:]
+    assert summary["embedded"] == summary["passages"] > 150
+    ours, theirs = _files(config.index_dir), _files(on_ray.index_dir)
+    assert sorted(ours) == sorted(theirs)
+    for name in ours:  # passages, articles, vectors.faiss, int8 sentence and token rows...
+        assert ours[name] == theirs[name], name
+    assert _bm25(config.index_dir, questions) == _bm25(on_ray.index_dir, questions)
+    a, b = get_searcher(config=config).index, get_searcher(config=on_ray).index
+    assert np.array_equal(
+        np.stack([a.vector(i) for i in range(a.size)]),
+        np.stack([b.vector(i) for i in range(b.size)]),
+    )
+    assert _answers(config, questions) == _answers(on_ray, questions)
+
+
+def test_a_worker_killed_mid_build_is_retried_and_changes_nothing(local, tmp_path):
+    config, _ = local
+    killed = []
+
+    def kill_an_encoder(build):
+        deadline = time.monotonic() + 300
+        while not killed and build.poll() is None and time.monotonic() < deadline:
+            # an actor that is encoding a batch now (".submit" in its title)
+            for pid in _processes(ENCODE_ACTOR + ".submit"):
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                break
+            time.sleep(0.01)
+
+    summary = _ray_build(config.seeds_dir, "--index", tmp_path / "ray", killer=kill_an_encoder)
+    assert killed, "no encoding worker was seen to kill"
+    assert summary["returncode"] == 0, summary["stderr"][-2000:]
+    assert _files(tmp_path / "ray") == _files(config.index_dir)
+
+
+def test_incremental_ray_build_into_milvus_sends_only_changed_files(local, tmp_path):
+    """Into the distributed store, twice, beside the same two builds made locally: the
+    second sends only the changed and new files, drops the deleted one, and answers as
+    the local store does (Milvus's incremental BM25 statistics drift alike: milvus_build.py)."""
+    pytest.importorskip("milvus_lite")
+    config, questions = local
+    seeds = tmp_path / "seeds"
+    shutil.copytree(config.seeds_dir, seeds)
+    here = Config(seeds_dir=seeds, store=f"milvus:{tmp_path / 'here.db'}")
+    on_ray = dataclasses.replace(here, store=f"milvus:{tmp_path / 'ray.db'}")
+    qa.build_index(config=here)
+    # (this process opens ray.db only at the end: Milvus Lite serves one process a file)
+    assert _ray_build(seeds, "--store", on_ray.store)["returncode"] == 0
+
+    (seeds / "xquad-03.txt").write_text("# Changed\n\nThe harbour opened a new pier on Monday.\n")
+    (seeds / "xquad-04.txt").unlink()
+    shutil.copy(seeds / "korea.txt", seeds / "korea-again.txt")
+    summary = _ray_build(seeds, "--store", on_ray.store)
+    articles = get_searcher(config=on_ray).index.articles
+    assert "xquad-04.txt" not in articles
+    assert summary["embedded"] == (
+        articles["xquad-03.txt"].passages + articles["korea-again.txt"].passages
+    )
+    assert qa.build_index(config=here).embedded == summary["embedded"]
+    assert _answers(on_ray, questions) == _answers(here, questions)
+    assert _answers(here, questions[:8]) != _answers(config, questions[:8])  # it changed
+
+
+def test_a_build_whose_cluster_dies_leaves_the_store_as_it_was(local, tmp_path):
+    """The cluster's raylet killed while the workers encode: the build fails and the
+    index is the one before, file for file."""
+    config, _ = local
+    index = tmp_path / "index"
+    shutil.copytree(config.index_dir, index)
+    before = {p.name: p.read_bytes() for p in index.rglob("*") if p.is_file()}
+
+    def kill_the_raylet(build):
+        deadline = time.monotonic() + 300
+        while build.poll() is None and time.monotonic() < deadline:
+            if _processes(ENCODE_ACTOR + ".submit"):
+                for pid in _processes("/", inside="/raylet/raylet"):
+                    os.kill(pid, signal.SIGKILL)
+                return
+            time.sleep(0.01)
+
+    summary = _ray_build(config.seeds_dir, "--full", "--index", index, killer=kill_the_raylet)
+    assert summary["returncode"] != 0
+    assert "Traceback" not in summary["stderr"], summary["stderr"][-3000:]
+    assert {p.name: p.read_bytes() for p in index.rglob("*") if p.is_file()} == before
+
+
+def test_a_cluster_that_does_not_answer_is_one_line(tmp_path, built):
+    started = time.monotonic()
+    result = run_cli("build", "--index", str(tmp_path / "i"), "--ray", "ray://127.0.0.1:1")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("error: the Ray cluster at")
+    assert "Traceback" not in result.stderr
+    assert time.monotonic() - started < 60
+    assert not (tmp_path / "i").exists()
+    bad = run_cli("build", "--ray", "somewhere")
+    assert bad.returncode == 1 and "must be local, auto or ray://" in bad.stderr
+
+
+def test_the_torch_encoder_is_refused_before_any_cluster_starts(built, tmp_path):
+    """torch pads each batch to its longest text: its vectors would depend on how the
+    passages were shared out, so only the ONNX export builds on Ray."""
+    config = dataclasses.replace(built, index_dir=tmp_path / "i", encoder="torch", ray="local")
+    with pytest.raises(qa.ClusterError, match="bundled ONNX export, not torch"):
+        qa.build_index(config=config)
+    assert not (tmp_path / "i").exists()
+
+
+def test_without_ray_installed_the_build_says_how_to_get_it(built, tmp_path):
+    code = (
+        "import sys; sys.modules['ray'] = None\n"  # as if Ray were not installed
+        "import dataclasses, qa\n"
+        f"c = qa.Config(seeds_dir=qa.Config().seeds_dir, index_dir={str(tmp_path)!r}, ray='local')\n"
+        "try:\n    qa.build_index(config=c)\n"
+        "except qa.QAError as e:\n    print(type(e).__name__, e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.startswith(
+        "ClusterError Ray is not installed: pip install -r requirements-ray"
+    )
+
+
+def test_answering_never_imports_ray(built):
+    code = (
+        "import sys, qa\n"
+        f"c = qa.Config(seeds_dir={str(built.seeds_dir)!r}, index_dir={str(built.index_dir)!r})\n"
+        "qa.answer('How many soldiers?', config=c)\n"
+        "import qa_web.layout\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'ray'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr[-2000:]
