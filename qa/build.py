@@ -77,6 +77,7 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
 
     # Every file, in sorted order: kept from the store's previous build, or read anew.
     listed, to_read, kept, skipped, hashes, articles = [], [], set(), [], {}, {}
+    slots = []  # where each file read anew stands among the refusals: messages in file order
     for path, source in seed_files(seeds_dir, config, hashes, skipped):
         listed.append(source)
         if source in old and old[source] == hashes[source] and source in previous.articles:
@@ -84,6 +85,7 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
             articles[source] = previous.articles[source]
         else:
             to_read.append((path, source))
+            slots.append(len(skipped))
     if cluster:  # read and chunk on the cluster (distributed.py), in the same order
         chunked = cluster.chunk(to_read, window, config.overlap_sentences)
     else:
@@ -91,14 +93,16 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
             chunk_file(p, s, encoder.count_tokens, window, config.overlap_sentences)
             for p, s in to_read
         )
-    found = {}
-    for (_, source), (passages, why, article) in zip(to_read, chunked):
+    found, notes = {}, []
+    for slot, (_, source), (passages, why, article) in zip(slots, to_read, chunked):
         if why:  # skipped, or a note on what was left out of it (BuildSummary.skipped has both)
             log.warning("%s", why)
-            skipped.append(why)
+            notes.append((slot, why))
         if passages:
             found[source] = passages
             articles[source] = article
+    for at, (slot, why) in enumerate(notes):  # each after the refusals of files before it
+        skipped.insert(slot + at, why)
     order = [s for s in listed if s in kept or s in found]
     fresh = [Segment(s, found[s]) for s in order if s in found]
     if not order:
@@ -111,7 +115,7 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
         return _build(kind, seeds_dir, encoder, config, True, show_progress, started, cluster)
     passages = [p for s in fresh for p in s.passages]
     if cluster:
-        embedded = cluster.embed(passages, encoder, show_progress)
+        embedded = cluster.embed(passages, encoder, keep_tokens, show_progress)
     else:
         embedded = embed_passages(encoder, passages, config, show_progress)
     fill(fresh, embedded, keep_tokens)

@@ -44,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             ray=getattr(args, "ray", None),
             ray_workers=getattr(args, "ray_workers", None),
         )
-        if config.ray and not args.verbose:
-            _quiet_ray()
+        if config.ray and args.command in ("build", "add") and not args.verbose:
+            _quiet_ray()  # only the commands that build may import Ray
         return args.run(args, config)
     except QAError as e:
         print(f"error: {e}", file=sys.stderr)

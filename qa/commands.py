@@ -66,7 +66,8 @@ def run_add(args, config: Config) -> int:
     saved = add_source(args.what, config.seeds_dir, int(config.max_file_mb * 2**20))
     print(f"saved {args.what} → {saved}")
     if not args.no_build:
-        summary = build_index(config=config, show_progress=False)
+        with contextlib.redirect_stdout(sys.stderr):  # as run_build: Ray may print
+            summary = build_index(config=config, show_progress=False)
         print(
             f"indexed {plural(summary.files, 'file')}, {plural(summary.passages, 'passage')} "
             f"({summary.embedded} embedded now) → {where(config)}"

@@ -146,6 +146,11 @@ class Config:
             raise ConfigError(
                 f"ray (QA_RAY, --ray) must be local, auto or ray://HOST:10001, not {self.ray!r}"
             )
+        if self.ray_workers < 0:
+            raise ConfigError(
+                f"ray_workers (QA_RAY_WORKERS, --ray-workers) must be 0 (every CPU) or more, "
+                f"not {self.ray_workers}"
+            )
         # An unknown store address is refused when it is used (stores.kind_for): the
         # stores register themselves, and this module comes before them.
 

@@ -36,6 +36,9 @@ from .sentences import rows_of
 from .sources import chunk_bytes
 
 log = logging.getLogger(__name__)
+# this package, with the ONNX export inside it, for the workers to import: Ray uploads it
+# once per content, and takes folders only for a whole job (ray.init)
+RUNTIME_ENV = {"py_modules": [str(Path(__file__).resolve().parent)]}
 FILES_PER_TASK = 8  # files read and chunked per Ray task
 PASSAGES_PER_BATCH = 64  # passages per actor call: ~1.5 s of int8 encoding on one core
 CONNECT_TIMEOUT_S = 5.0
@@ -44,7 +47,8 @@ CONNECT_TIMEOUT_S = 5.0
 class Cluster:
     """A connection to the cluster for one build: made on first use, closed (and a local
     cluster stopped) when the build ends. A process that has called ray.init itself (a
-    notebook, a Ray job) is built in with its connection, which is left open."""
+    notebook, a Ray job) is built in with its connection, which is left open; its workers
+    must then import qa themselves (installed, or ray.init's runtime_env=RUNTIME_ENV)."""
 
     def __init__(self, config: Config):
         self.config = config
@@ -55,8 +59,11 @@ class Cluster:
         return self
 
     def __exit__(self, *_) -> None:
-        if self.ray is not None and self.owned:
-            self.ray.shutdown()
+        if self.ray is not None:
+            context = self.ray.data.DataContext.get_current()  # as the caller had it
+            context.enable_progress_bars, context.print_on_execution_start = self._context
+            if self.owned:
+                self.ray.shutdown()
         self.ray = None
 
     def accepts(self, encoder) -> None:
@@ -82,6 +89,7 @@ class Cluster:
             self._init(ray)
             self.owned = True
         context = ray.data.DataContext.get_current()
+        self._context = (context.enable_progress_bars, context.print_on_execution_start)
         context.enable_progress_bars = False
         context.print_on_execution_start = False
         self.ray = ray
@@ -92,12 +100,12 @@ class Cluster:
         options = dict(
             include_dashboard=False,
             log_to_driver=False,
-            # Ray's own messages at the level the caller set for "ray" (the CLI: errors)
+            # Ray's own messages at the level the caller set for "ray" (the CLI: none)
             logging_level=max(logging.getLogger("ray").getEffectiveLevel(), logging.WARNING),
-            # this package (and the ONNX export in it) for the workers to import
-            runtime_env={"py_modules": [str(Path(__file__).resolve().parent)]},
+            runtime_env=RUNTIME_ENV,
         )
-        if address == "local":
+        if address == "local":  # a new cluster, even where one runs (RAY_ADDRESS, ray start)
+            options["address"] = "local"
             options["num_cpus"] = self.config.ray_workers or os.cpu_count() or 1
         else:
             _reachable(address)
@@ -126,9 +134,8 @@ class Cluster:
                 out[n] = ([], f"skipped: {source} cannot be read ({e.strerror})", None)
         if not files:
             return out
-        ray = self._connect()
         done = self._run(
-            ray.data.from_items(files).map_batches(
+            lambda ray: ray.data.from_items(files).map_batches(
                 _chunk_files,
                 batch_size=FILES_PER_TASK,
                 fn_kwargs={
@@ -141,24 +148,34 @@ class Cluster:
         )
         for row in done:
             out[row["n"]] = pickle.loads(row["chunked"])
+        if None in out:
+            raise ClusterError("the Ray workers did not return every file; build again")
         return out
 
-    def embed(self, passages: list, encoder, show_progress: bool = False) -> Embedded | None:
-        """embed_passages(encoder, passages) done by the cluster's workers."""
+    def embed(
+        self, passages: list, encoder, keep_tokens: bool = True, show_progress: bool = False
+    ) -> Embedded | None:
+        """embed_passages(encoder, passages) done by the cluster's workers; without
+        keep_tokens their token rows (~75 KB a passage) stay on the workers."""
         if not passages:
             return None
-        ray = self._connect()
         items = [{"n": n, "passage": pickle.dumps(p, protocol=5)} for n, p in enumerate(passages)]
-        ray.data.DataContext.get_current().enable_progress_bars = show_progress
-        done = self._run(
-            ray.data.from_items(items).map_batches(
+
+        def pipeline(ray):
+            ray.data.DataContext.get_current().enable_progress_bars = show_progress
+            return ray.data.from_items(items).map_batches(
                 _Encode,
-                fn_constructor_kwargs={"settings": _worker_settings(self.config)},
+                fn_constructor_kwargs={
+                    "settings": _worker_settings(self.config),
+                    "keep_tokens": keep_tokens,
+                },
                 batch_size=PASSAGES_PER_BATCH,
-                compute=ray.data.ActorPoolStrategy(size=self.workers()),
+                # up to one actor per worker asked for: a busy cluster starts with fewer
+                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=self.workers()),
                 num_cpus=1,
             )
-        )
+
+        done = self._run(pipeline)
         parts = []
         for row in done:
             if row["encoder"] != encoder.encoder_id:
@@ -169,10 +186,12 @@ class Cluster:
             parts.append((pickle.loads(row["ns"]), pickle.loads(row["embedded"])))
         return _assemble(parts, passages)
 
-    def _run(self, dataset) -> list[dict]:
+    def _run(self, pipeline) -> list[dict]:
+        """pipeline(ray) → a Dataset, run to the end; any failure is one ClusterError."""
+        ray = self._connect()
         try:
-            return dataset.take_all()
-        except Exception as e:  # a worker that failed RETRIES times, a lost cluster...
+            return pipeline(ray).take_all()
+        except Exception as e:  # a task's error, a lost cluster, an object store full...
             raise ClusterError(
                 f"the build on the Ray cluster failed ({_first_line(e)}); the store was not "
                 "changed; see the Ray logs, or build without --ray"
@@ -236,13 +255,18 @@ def _chunk_files(batch: dict, settings: Config, window: int, overlap: int) -> di
 class _Encode:
     """A Ray actor: one encoder, loaded once, encoding batches of passages."""
 
-    def __init__(self, settings: Config):
+    def __init__(self, settings: Config, keep_tokens: bool):
         self.settings = settings
+        self.keep_tokens = keep_tokens
         self.encoder = _worker_encoder(settings)
 
     def __call__(self, batch: dict) -> dict:
         passages = [pickle.loads(p) for p in batch["passage"]]
         embedded = embed_passages(self.encoder, passages, self.settings, False)
+        if not self.keep_tokens:  # the counts stay: they say where each passage's rows are
+            d = embedded.vectors.shape[1]
+            none = (np.zeros((0, d), np.int8), np.zeros(0, np.float32))
+            embedded = dataclasses.replace(embedded, tokens=none)
         return {
             "ns": [pickle.dumps([int(n) for n in batch["n"]])],
             "embedded": [pickle.dumps(embedded, protocol=5)],

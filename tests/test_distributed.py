@@ -69,7 +69,7 @@ def _bm25(index_dir, questions) -> list:
     return [lexical.scores(q).tolist() for q in questions]
 
 
-def _ray_build(seeds, *where, killer=None) -> dict:
+def _ray_build(seeds, *where, killer=None, env=None) -> dict:
     """`qa build --ray local` over seeds into `where` (--index DIR or --store S), as an
     operator runs it, in a session of its own: Ray's reaper ends the process group of the
     cluster it started, which must not be pytest's. `killer(process)` runs meanwhile."""
@@ -81,6 +81,7 @@ def _ray_build(seeds, *where, killer=None) -> dict:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env=env,
     )
     if killer:
         killer(build)
@@ -135,6 +136,19 @@ def test_a_ray_build_is_the_local_build_byte_for_byte(local, tmp_path):
         np.stack([b.vector(i) for i in range(b.size)]),
     )
     assert _answers(config, questions) == _answers(on_ray, questions)
+
+
+def test_without_token_vectors_the_workers_keep_theirs_and_the_index_is_the_same(local, tmp_path):
+    """The path of large builds (token vectors off above flat_max): token rows stay on the
+    workers, and the index is still the local one."""
+    config, questions = local
+    here = dataclasses.replace(config, index_dir=tmp_path / "here", token_vectors="off")
+    qa.build_index(config=here)
+    env = dict(os.environ, QA_TOKEN_VECTORS="off")
+    summary = _ray_build(config.seeds_dir, "--index", tmp_path / "ray", env=env)
+    assert summary["returncode"] == 0, summary["stderr"][-2000:]
+    assert not (tmp_path / "ray" / "tokens.npy").exists()
+    assert _files(tmp_path / "ray") == _files(here.index_dir)
 
 
 def test_a_worker_killed_mid_build_is_retried_and_changes_nothing(local, tmp_path):
@@ -218,6 +232,13 @@ def test_a_cluster_that_does_not_answer_is_one_line(tmp_path, built):
     assert not (tmp_path / "i").exists()
     bad = run_cli("build", "--ray", "somewhere")
     assert bad.returncode == 1 and "must be local, auto or ray://" in bad.stderr
+    negative = run_cli("build", "--ray", "local", "--ray-workers", "-1")
+    assert negative.returncode == 1 and "must be 0 (every CPU) or more" in negative.stderr
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    nothing = run_cli("build", "--index", tmp_path / "j", "--ray", "auto", env=env)
+    assert nothing.returncode == 1, nothing.stderr
+    assert nothing.stderr.strip().splitlines()[-1].startswith("error: cannot connect to the Ray")
+    assert "Traceback" not in nothing.stderr and not (tmp_path / "j").exists()
 
 
 def test_the_torch_encoder_is_refused_before_any_cluster_starts(built, tmp_path):
@@ -241,6 +262,20 @@ def test_without_ray_installed_the_build_says_how_to_get_it(built, tmp_path):
     assert out.stdout.startswith(
         "ClusterError Ray is not installed: pip install -r requirements-ray"
     )
+
+
+def test_with_qa_ray_set_only_building_imports_ray(built):
+    """QA_RAY names how to build; `qa ask` and the page under it never import Ray."""
+    code = (
+        "import sys\nfrom qa.cli import main\n"
+        f"main(['ask', 'How many soldiers?', '--index', {str(built.index_dir)!r}])\n"
+        "print('ray' in sys.modules)\n"
+    )
+    env = dict(os.environ, QA_RAY="local", QA_SEEDS_DIR=str(built.seeds_dir))
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr[-2000:]
 
 
 def test_answering_never_imports_ray(built):
