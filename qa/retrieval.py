@@ -179,10 +179,6 @@ class Searcher:
         """The stored vectors of the hit's sentences, in order (build time, int8)."""
         return self.index.sentence_vectors(hit.passage_id)
 
-    def vector_of(self, hit: Hit) -> np.ndarray:
-        """The passage's stored embedding."""
-        return self.index.vector(hit.passage_id)
-
 
 def _faiss():
     import faiss

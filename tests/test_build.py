@@ -179,3 +179,16 @@ def test_hostile_seeds_folder(tmp_path):
     hits = get_searcher(cfg.index_dir, config=cfg).search("secret code", 10)
     assert all("secret" not in h.text for h in hits)
     assert all(not h.source.startswith("/") for h in hits)
+
+
+def test_messages_about_skipped_files_come_in_file_order(tmp_path):
+    """A file refused before reading (too large) and one skipped after (no text) are
+    reported in the order of the files, as the build met them."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a-empty.md").write_text("# Only a heading\n")
+    (seeds / "b-large.txt").write_text("word " * 300_000)  # 1.5 MB
+    shutil.copy(SEED, seeds / "c.txt")
+    config = Config(seeds_dir=seeds, index_dir=tmp_path / "i", max_file_mb=1.0)
+    skipped = qa.build_index(config=config).skipped
+    assert [m.split()[1] for m in skipped] == ["a-empty.md", "b-large.txt"]
