@@ -14,7 +14,12 @@ import re
 
 from .types import Hit
 
-_NUMBER = r"\d+(?:[.,]\d+)*"
+# A figure: thousands grouped by commas ("10,000"), by thin or plain spaces ("10 000", as
+# French and SI style write them) or by dots ("10.000", German style), or a decimal
+# ("3.5"). A group of exactly three digits after a space or dot is a thousands group;
+# "10 000" is one figure, not "10" and "0".
+_GROUPED = r"\d{1,3}(?:(?:[,.]|[ \u00a0\u202f])\d{3}(?!\d))+"
+_NUMBER = rf"(?:{_GROUPED}|\d+(?:[.,]\d+)*)"
 _UNITS = {
     w: n
     for n, w in enumerate(
@@ -33,8 +38,13 @@ _VAGUE = frozenset("several dozen dozens hundreds thousands millions billions fe
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, *_VAGUE], key=len, reverse=True))
 # A quantity: a figure or number words, possibly followed by scale words ("1.5 million",
 # "three thousand", "twenty-five", "several hundred").
+# "and" joins number words only after a scale ("two hundred and fifty"): "between two
+# and three" stays two quantities.
+_SMALL = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_AFTER_SCALE = "(?:" + "|".join(f"(?<={w})" for w in _SCALES) + ")"
 _QUANTITY = re.compile(
-    rf"(?:{_NUMBER}|\b(?:{_WORD})\b)(?:[\s-]+(?:{_WORD})\b)*",
+    rf"(?:{_NUMBER}|\b(?:{_WORD})\b)"
+    rf"(?:[\s-]+(?:{_WORD})\b|{_AFTER_SCALE}\s+and\s+(?:{_SMALL})\b(?:-(?:{_SMALL})\b)?)*",
     re.I,
 )
 # Years and dates are not the figures a report revises ("in 2024", "on 16 September",
@@ -47,9 +57,9 @@ _MONTH_AFTER = re.compile(rf"^\s*{_MONTHS}\b", re.I)  # "16 September"
 
 def value_of(quantity: str) -> str:
     """A stated quantity, normalised so that the same figure in two spellings is one:
-    "3,000" / "three thousand" / "3 thousand" → "3000", "1.5 million" → "1500000",
-    "Twelve" → "12"; vague amounts stay words ("several hundred")."""
-    words = re.findall(rf"{_NUMBER}|[a-z]+", quantity.lower().replace(",", ""))
+    "3,000" / "3 000" / "3.000" / "three thousand" / "3 thousand" → "3000", "two hundred
+    and fifty" → "250", "1.5 million" → "1500000", "Twelve" → "12"; vague amounts stay words ("several hundred")."""
+    words = re.findall(rf"{_NUMBER}|[a-z]+", quantity.lower())
     if any(w in _VAGUE for w in words):
         return " ".join(words)
     total = current = 0.0
@@ -59,9 +69,16 @@ def value_of(quantity: str) -> str:
             if _SCALES[w] >= 1000:
                 total, current = total + current, 0.0
         else:
-            current += float(w) if w[0].isdigit() else _UNITS.get(w, _TENS.get(w, 0))
+            current += _figure(w) if w[0].isdigit() else _UNITS.get(w, _TENS.get(w, 0))
     number = total + current
     return str(int(number)) if number == int(number) else str(number)
+
+
+def _figure(digits: str) -> float:
+    """ "10,000", "10 000", "10.000" → 10000.0; "3.5" → 3.5."""
+    if re.fullmatch(_GROUPED, digits):
+        return float(re.sub(r"\D", "", digits))
+    return float(digits.replace(",", ""))
 
 
 def quantities(sentence: str) -> frozenset[str]:
@@ -70,7 +87,7 @@ def quantities(sentence: str) -> frozenset[str]:
     for m in _QUANTITY.finditer(sentence):
         word = m.group().lower()
         if word[0].isdigit():
-            first = re.match(_NUMBER, word).group().replace(",", "")
+            first = re.match(_NUMBER, word).group()  # "1,800" is a figure, "1800" a year
             before, after = sentence[max(0, m.start() - 12) : m.start()], sentence[m.end() :]
             if _DATE_LIKE.match(first) or _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
                 continue
