@@ -1,6 +1,8 @@
-"""Reading articles: seconds and peak memory per MB, and the largest upload indexed in 30 s.
+"""Reading articles: seconds and peak memory per MB, the largest upload indexed in 30 s,
+and hostile articles: seconds to read each and the worst wait of a question meanwhile.
 
-    python -m benchmarks.reading [--sizes 1,4] [--upload 0.25,0.5,1,2]
+    python -m benchmarks.reading [--sizes 1,4] [--upload 0.25,0.5,1,2] [--hostile-mb 10]
+        [--only reading|uploads|hostile]
 
 Reading is what a build does to a file before encoding it: decode, extract (HTML),
 front matter, paragraphs, sentences and token-bounded passages (qa.sources.chunk_file,
@@ -10,7 +12,16 @@ the growth of its peak RSS over what the imports took. The text is real English 
 at random, in sentences), which flatters nothing but the sentence splitter. Then whole
 incremental builds (reading + encoding + writing) of one new article of each --upload
 size into an index of the seed article: the largest within 30 s is what the page should
-take (Config.max_upload_mb). Prints a table and one JSON line.
+take (Config.max_upload_mb).
+
+The hostile table (HOSTILE): pages and texts of pathological shapes, the issue's page
+and `<script ` × 5,000 at their own size, the others at --hostile-mb (the size limit,
+max_file_mb). Each is read in a fresh process that meanwhile answers questions about the
+seed article in another thread, as the page does while it adds an upload, and that runs
+a thread sleeping 5 ms at a time: "read" is extraction alone (documents.read_article),
+"+ chunk" the whole chunk_file, "answer" the slowest answer during chunk_file (a warm
+one takes a few ms), "held" the longest the sleeper overslept (how long something held
+the interpreter lock). Prints tables and one JSON line.
 """
 
 from __future__ import annotations
@@ -97,13 +108,135 @@ def files(folder: Path, mb: float) -> dict[str, Path]:
     return out
 
 
+HOSTILE_CHILD = """
+import json, sys, threading, time
+from pathlib import Path
+import qa
+from qa.config import Config
+from qa.documents import read_article
+from qa.embedding import get_encoder
+from qa.sources import chunk_file, decode_source
+path, seeds, index = (Path(a) for a in sys.argv[1:4])
+config = Config(seeds_dir=seeds, index_dir=index)
+count = get_encoder().count_tokens
+count(["warm up the tokenizer"])
+import trafilatura, yaml  # what reading may import, outside the timing
+for _ in range(5):
+    qa.answer("How many soldiers did North Korea send?", config=config)
+data = path.read_bytes()
+started = time.perf_counter()
+read_article(path, path.name, decode_source(data, path.name))
+extract = time.perf_counter() - started
+answers, held, done = [], [0.0], threading.Event()
+def answer():
+    while not done.is_set():
+        t = time.perf_counter()
+        qa.answer("How many soldiers did North Korea send?", config=config)
+        answers.append(time.perf_counter() - t)
+def sleeper():
+    last = time.perf_counter()
+    while not done.is_set():
+        time.sleep(0.005)
+        now = time.perf_counter()
+        held[0] = max(held[0], now - last - 0.005)
+        last = now
+threads = [threading.Thread(target=answer), threading.Thread(target=sleeper)]
+for t in threads:
+    t.start()
+time.sleep(0.2)
+started = time.perf_counter()
+found, why, _ = chunk_file(path, path.name, count, 256, 1)
+seconds = time.perf_counter() - started
+done.set()
+for t in threads:
+    t.join()
+print(json.dumps({"read_s": extract, "chunk_s": seconds, "passages": len(found),
+    "answer_max_s": max(answers), "answers": len(answers), "held_max_s": held[0],
+    "why": why[:200]}))
+"""
+
+_P = "<p>The harbour reopened on Thursday, the port authority said.</p>"
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>T</title></head><body><article><h1>H</h1>{_P * 3}{body}</article></body></html>"
+
+
+def _run(unit: str, n: int) -> str:
+    return unit * (n // len(unit) + 1)
+
+
+# name → (file name, text of about n characters); the first two keep their own size
+HOSTILE = {
+    "the issue's page (300 KB of <)": (
+        "issue.html",
+        lambda n: (
+            "<html><body><article><h1>H</h1>" + _P * 3 + "<" * 300000 + "</article></body></html>"
+        ),
+    ),
+    "<script x 5,000 (40 KB)": ("script.html", lambda n: _page("<script " * 5000)),
+    "html: a run of <": ("lt.html", lambda n: _page(_run("<", n))),
+    "html: unclosed <p> (1 element / 8 B)": ("p.html", lambda n: _page(_run("<p>word ", n))),
+    "html: <script x n": ("scripts.html", lambda n: _page(_run("<script ", n))),
+    "html: quoteless attributes": ("attrs.html", lambda n: _page(_run("<a b=c d=e ", n))),
+    "html: JSON-LD authors": (
+        "jsonld.html",
+        lambda n: _page(
+            '<script type="application/ld+json">{"@type":"NewsArticle",'
+            + _run('"author": "((', n)
+            + "</script>"
+        ),
+    ),
+    "html: one paragraph of digits": ("digits.html", lambda n: _page("<p>" + _run("1", n))),
+    "txt: one line of words": ("line.txt", lambda n: _run("word ", n)),
+    "txt: no punctuation": ("nopunct.txt", lambda n: _run("the port reopened on thursday ", n)),
+    "txt: no spaces": ("nospace.txt", lambda n: _run("a", n)),
+    "txt: one-word paragraphs (CRLF)": ("crlf.txt", lambda n: _run("Word.\r\n\r\n", n)),
+    "md: front matter never closed": ("front.md", lambda n: "---\n" + _run("title: x\n", n)),
+    "md: lines of #": ("hashes.md", lambda n: _run("#\n", n)),
+    "md: lines of -": ("dashes.md", lambda n: _run("-\n", n)),
+    "md: headings only": ("headings.md", lambda n: _run("# heading\n", n)),
+}
+
+
+def hostile_case(path: Path, seeds: Path, index: Path) -> dict:
+    return _child(HOSTILE_CHILD, path, seeds, index, timeout=3600)
+
+
+def hostile_table(work: Path, mb: float) -> list[dict]:
+    import qa
+    from qa.config import Config
+
+    seeds, index = work / "hostile-seeds", work / "hostile-index"
+    shutil.copytree(ROOT / "seeds", seeds)
+    qa.build_index(config=Config(seeds_dir=seeds, index_dir=index))
+    rows = []
+    print(f"{'hostile article':36} {'MB':>5} {'read':>7} {'+ chunk':>8} {'answer':>7} {'held':>6}")
+    for kind, (name, make) in HOSTILE.items():
+        path = work / name
+        path.write_text(make(int(mb * 2**20)), encoding="utf-8")
+        r = {"kind": kind, "mb": path.stat().st_size / 2**20, **hostile_case(path, seeds, index)}
+        rows.append(r)
+        print(
+            f"{kind:36} {r['mb']:5.2f} {r['read_s']:6.2f}s {r['chunk_s']:7.2f}s "
+            f"{r['answer_max_s']:6.2f}s {r['held_max_s']:5.2f}s",
+            flush=True,
+        )
+    return rows
+
+
 def read_case(path: Path) -> dict:
+    return _child(CHILD, path, timeout=1800)
+
+
+def _child(code: str, *args, timeout: float) -> dict:
+    """The last line of a fresh `python -c code args` as JSON (its stderr when it fails)."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)],
+        [sys.executable, "-c", code, *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=1800,
+        timeout=timeout,
     )
     if done.returncode:
         raise RuntimeError(done.stderr[-2000:])
@@ -129,11 +262,16 @@ def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1,4", help="MB of each file to read")
     ap.add_argument("--upload", default="0.25,0.5,1,2", help="MB of uploads to build")
+    ap.add_argument("--hostile-mb", type=float, default=10, help="MB of the hostile articles")
+    ap.add_argument("--only", choices=["reading", "uploads", "hostile"], help="one table")
     args = ap.parse_args(argv)
-    sizes = [float(x) for x in args.sizes.split(",")]
-    rows = []
+    sizes = [float(x) for x in args.sizes.split(",")] if args.only in (None, "reading") else []
+    uploads = args.upload.split(",") if args.only in (None, "uploads") else []
+    rows, hostile = [], []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.only in (None, "hostile"):
+            hostile = hostile_table(work, args.hostile_mb)
         for mb in sizes:
             for kind, path in files(work, mb).items():
                 r = read_case(path)
@@ -145,7 +283,7 @@ def main(argv=None) -> dict:
                     flush=True,
                 )
         builds = []
-        for mb in (float(x) for x in args.upload.split(",")):
+        for mb in (float(x) for x in uploads):
             seconds, embedded = upload_seconds(mb, work)
             builds.append({"mb": mb, "seconds": seconds, "passages": embedded})
             print(
@@ -153,8 +291,9 @@ def main(argv=None) -> dict:
             )
     within = [b["mb"] for b in builds if b["seconds"] <= 30]
     largest = max(within) if within else 0
-    print(f"largest upload indexed within 30 s: {largest:g} MB (of those tried)")
-    out = {"reading": rows, "uploads": builds, "largest_within_30s_mb": largest}
+    if builds:
+        print(f"largest upload indexed within 30 s: {largest:g} MB (of those tried)")
+    out = {"reading": rows, "uploads": builds, "largest_within_30s_mb": largest, "hostile": hostile}
     print(json.dumps(out))
     return out
 

@@ -22,7 +22,7 @@ from .embedding import encoder_for
 from .errors import SeedsError
 from .manifest import built_alike, chunking_settings
 from .encoding import embed_passages, fill
-from .sources import chunk_file, find_sources, refusal, source_hash
+from .sources import add_sidecar, chunk_file, find_sources, refusal, source_hash
 from .stores import Build, Segment, kind_for
 from .types import BuildSummary
 
@@ -88,6 +88,8 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
             slots.append(len(skipped))
     if cluster:  # read and chunk on the cluster (distributed.py), in the same order
         chunked = cluster.chunk(to_read, window, config.overlap_sentences)
+        # the workers get the files' bytes: the sidecars are read here, as chunk_file does
+        chunked = (add_sidecar(p, s, c) for (p, s), c in zip(to_read, chunked))
     else:
         chunked = (
             chunk_file(p, s, encoder.count_tokens, window, config.overlap_sentences)

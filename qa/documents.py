@@ -2,8 +2,9 @@
 
 - `.html` / `.htm` (pages as saved from a browser): trafilatura extracts the article
   text without navigation, ads, comments or "subscribe" boxes, and its metadata (title,
-  author, site name, canonical / og:url); htmldate finds the publication date. Passages'
-  offsets then refer to that extracted text, which the index stores (`Article.text`), so
+  author, site name, canonical / og:url); htmldate finds the publication date; all in
+  work linear in the page (webpage.py). Passages' offsets then refer to that extracted
+  text, which the index stores (`Article.text`), so
   `hit.text == article.text[hit.start:hit.end]`.
 - `.md` / `.txt`: the file itself, offsets into it as before. YAML front matter
   (`title`, `date`, `author`, `url`, `site` between `---` lines at the top) is read and
@@ -13,6 +14,8 @@
 - Every article gets a title: one that says none (a page without a title, a text file
   whose first line is a sentence) is titled by its first sentence, shortened at a word
   (`title_from`), so a reader never sees a file name as a headline.
+- Any article may have a sidecar beside it ("a.txt.meta.yaml", `with_sidecar`): YAML
+  like front matter, whose fields win over the file's own; the file keeps its bytes.
 
 Why libraries: trafilatura is the best-measured open article extractor (and keeps
 lists and paragraphs), htmldate reads the dates pages declare (meta tags, JSON-LD,
@@ -21,8 +24,10 @@ URLs, bylines) in every common format; PyYAML reads front matter as YAML is writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 from functools import lru_cache
@@ -30,8 +35,9 @@ from functools import lru_cache
 from .types import Article
 
 HTML_SUFFIXES = (".html", ".htm")
-# `---`, YAML (possibly none), `---`; an unclosed block is no front matter
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+# `---`, YAML (possibly none), `---`; an unclosed block is no front matter (_front_block)
+_OPENING = re.compile(r"---[ \t]*\r?\n")
+_CLOSING = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
 _HEADING = re.compile(r"\A[ \t]*(?:#{1,6}[ \t]+)?(\S[^\n]{0,150}?)[ \t#]*\r?$", re.M)
 
 
@@ -54,31 +60,23 @@ def read_article_noting(path: Path, source: str, raw: str) -> tuple[str, Article
 
 
 def _from_html(source: str, raw: str) -> tuple[str, Article, list[str]]:
-    import trafilatura
+    # webpage.py reads the page in linear work; the date comes from htmldate, which runs
+    # on the parsed page (original publication date, extensive search): no second pass,
+    # and htmldate never sees a str it would take for a URL to download (offline builds).
+    from .webpage import read_page
 
-    # The date comes from htmldate, which trafilatura runs on the parsed page (original
-    # publication date, extensive search): no second pass, and htmldate never sees a str
-    # it would take for a URL to download (a build stays offline).
-    doc = trafilatura.bare_extraction(
-        raw, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
-    )
-    text = (getattr(doc, "text", "") or "") if doc is not None else ""
-    if _laid_out_in_tables(text):
-        # an old page laid out in tables: the "table" is the page, its navigation and its
-        # footer ("Subscribe to our newsletter | Privacy") with it; read it without tables
-        again = trafilatura.bare_extraction(raw, include_comments=False, include_tables=False)
-        text = (getattr(again, "text", "") or "") if again is not None else text
-    notes: list[str] = []
+    page = read_page(raw)
+    notes = list(page.notes)
     return (
-        text,
+        page.text,
         Article(
             source=source,
-            title=_clean(getattr(doc, "title", "")) or title_from(text),
-            published=_labelled_date(raw) or _iso(getattr(doc, "date", ""), notes),
-            author=_clean(getattr(doc, "author", "")) or _json_ld_author(raw),
-            site=_clean(getattr(doc, "sitename", "")),
-            url=_clean(getattr(doc, "url", "")),
-            text=text,
+            title=_clean(page.title) or title_from(page.text),
+            published=_labelled_date(page.visible) or _iso(page.date, notes),
+            author=_clean(page.author) or _clean(page.json_ld_author),
+            site=_clean(page.site),
+            url=_clean(page.url),
+            text=page.text,
         ),
         notes,
     )
@@ -92,14 +90,14 @@ FRONT_BYTES = 16_384
 
 def _from_text(source: str, raw: str) -> tuple[str, Article, list[str]]:
     meta, text, notes = {}, raw, []
-    front = _FRONT.match(raw)
+    front = _front_block(raw)
     if front:
-        block = front.group(1) or ""
+        block, end = front
         loaded = _front_matter(block, notes) if len(block) <= FRONT_BYTES else None
         if loaded is not None:
             meta = loaded
             # blank it (newlines kept): never indexed, and offsets stay the file's
-            text = re.sub(r"[^\n]", " ", raw[: front.end()]) + raw[front.end() :]
+            text = re.sub(r"[^\n]", " ", raw[:end]) + raw[end:]
         elif len(block) > FRONT_BYTES:
             notes.append(f"its front matter is over {FRONT_BYTES // 1024} KB: read as text")
     title = _clean(meta.get("title", ""))
@@ -123,7 +121,26 @@ def _from_text(source: str, raw: str) -> tuple[str, Article, list[str]]:
     )
 
 
-def _front_matter(block: str, notes: list[str]) -> dict | None:
+def _front_block(raw: str) -> tuple[str, int] | None:
+    """The block between a file's opening `---` line and the next `---` line, and where
+    that line ends; None when the file opens with none, or never closes it. Looked for
+    line by line with str.find: a regex's lazy scan of a 10 MB file that never closed
+    its block held the interpreter lock for a second."""
+    opening = _OPENING.match(raw)
+    if opening is None:
+        return None
+    start = opening.end()
+    line = raw.find("\n---", start)  # a block of one line or more comes first, as YAML's
+    while line >= 0:
+        closing = _CLOSING.match(raw, line + 1)
+        if closing:
+            return raw[start:line].removesuffix("\r"), closing.end()
+        line = raw.find("\n---", line + 1)
+    closing = _CLOSING.match(raw, start)  # "---\n---\n": an empty block
+    return ("", closing.end()) if closing else None
+
+
+def _front_matter(block: str, notes: list[str], what: str = "its front matter") -> dict | None:
     """The known keys of a YAML front matter block, their values as text; {} for an
     empty block; None when it is not front matter (not a mapping, no known key, or YAML
     this reader refuses: aliases, which can multiply a few hundred bytes into gigabytes,
@@ -136,7 +153,7 @@ def _front_matter(block: str, notes: list[str]) -> dict | None:
         loaded = yaml.load(block, Loader=_loader())  # SafeLoader, less: see _front_matter_loader
     except (yaml.YAMLError, _Refused) as e:
         if isinstance(e, _Refused):
-            notes.append("its front matter uses YAML aliases, which are not read: left out")
+            notes.append(f"{what} uses YAML aliases, which are not read: left out")
             return {}  # front matter, unread: blanked like any other
         return None
     if not isinstance(loaded, dict):
@@ -150,6 +167,35 @@ def _front_matter(block: str, notes: list[str]) -> dict | None:
             if isinstance(value, (str, int, float)):
                 meta[name] = str(value)
     return meta or None
+
+
+# An article's sidecar: a file beside it, named after it ("a.txt" → "a.txt.meta.yaml"),
+# that says what the article cannot (a .txt has no place for a headline or a date) or
+# says wrongly, without changing the article's bytes. It is YAML read like front matter.
+SIDECAR_SUFFIX = ".meta.yaml"
+
+
+def with_sidecar(article: Article, sidecar: str, notes: list[str]) -> Article:
+    """`article` with what its sidecar (a YAML mapping of title, date or published,
+    author, site, url; at most FRONT_BYTES) says: each field it gives wins over the
+    file's own, front matter and page metadata included, since it is written to correct
+    or complete them. A sidecar this reader cannot use is left out, said in `notes`."""
+    if len(sidecar) > FRONT_BYTES:
+        notes.append(f"its sidecar is over {FRONT_BYTES // 1024} KB: left out")
+        return article
+    meta = _front_matter(sidecar, notes, "its sidecar")
+    if meta is None:
+        notes.append(
+            "its sidecar is not a YAML mapping of title, date, author, site or url: left out"
+        )
+        return article
+    given = {key: _clean(meta.get(key, "")) for key in ("title", "author", "site", "url")}
+    written = meta.get("date") or meta.get("published") or ""
+    if written:
+        given["published"] = _iso(written)
+        if not given["published"]:
+            notes.append(f"its sidecar's date “{_clean(written)[:40]}” is no full date: left out")
+    return dataclasses.replace(article, **{key: value for key, value in given.items() if value})
 
 
 class _Refused(Exception):
@@ -176,13 +222,6 @@ def _loader():
     return Loader
 
 
-def _laid_out_in_tables(text: str) -> bool:
-    """Most of the extracted text sits in table rows ("| … |"): a layout table."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    rows = [line for line in lines if line.lstrip().startswith("|")]
-    return bool(lines) and sum(map(len, rows)) > 0.5 * sum(map(len, lines))
-
-
 # "First published: 3 June 2024", "Published on 2024-06-03", "Posted 3 June 2024": a page
 # that labels its publication date is taken at its word; htmldate may prefer the date
 # an "Updated: 7 June" line puts first.
@@ -193,11 +232,9 @@ _PUBLISHED = re.compile(
 )
 
 
-def _labelled_date(raw: str) -> str:
-    """The date a page labels as its (first) publication, in its visible text; ""."""
-    visible = re.sub(
-        r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", raw[:300_000], flags=re.S | re.I
-    )
+def _labelled_date(visible: str) -> str:
+    """The date a page labels as its (first) publication in its visible text (a page's
+    start, webpage.VISIBLE_CHARS: the pattern runs in linear time); ""."""
     for m in _PUBLISHED.finditer(visible):
         found = _iso(m.group(1))
         if found:
@@ -205,48 +242,25 @@ def _labelled_date(raw: str) -> str:
     return ""
 
 
-def _json_ld_author(raw: str) -> str:
-    """The author a page states in JSON-LD (schema.org) where trafilatura finds none: an
-    article nested in the page's description ("mainEntity" of a WebPage, as AMP pages
-    write it) or in an "@graph", its author by name or by "@id"."""
-    import json
+# Quotation marks that open a quotation, and the ones that close them: Unicode's "initial
+# punctuation" (Pi) holds “ ‘ « ‹ but not „ ‚ 「 『 (Ps) nor " and ' (Po).
+_CLOSES = {"“": "”", "‘": "’", "«": "»", "‹": "›", "„": "“", "‚": "‘", "「": "」", "『": "』"}
+_CLOSES |= {'"': '"', "'": "'", "〝": "〞", "⹂": "”"}
 
-    nodes: list[dict] = []
 
-    def walk(value):
-        if isinstance(value, dict):
-            nodes.append(value)
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for block in re.findall(
-        r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", raw[:500_000], re.S | re.I
-    ):
-        try:
-            walk(json.loads(block))
-        except ValueError:
-            continue
-    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
-    for node in nodes:
-        kind = node.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if not any(isinstance(k, str) and k.endswith("Article") for k in kinds):
-            continue
-        author = node.get("author") or node.get("creator")
-        author = author[0] if isinstance(author, list) and author else author
-        if isinstance(author, dict) and "name" not in author:
-            author = by_id.get(author.get("@id"), {})
-        name = author.get("name") if isinstance(author, dict) else author
-        if isinstance(name, str) and name.strip():
-            return _clean(name)
-    return ""
+def quoted(said: str, cut: bool = False) -> str:
+    """ "“said”", unless `said` opens with a quotation mark of its own: then no second
+    one is added (““Our most recent…”), and one that closes its own is added only where
+    the end was `cut` off ("…")."""
+    first = said[:1]
+    if first and (first in _CLOSES or unicodedata.category(first) == "Pi"):
+        return f"{said}{_CLOSES.get(first, '”')}" if cut else said
+    return f"“{said}”"
 
 
 # A title made from the first sentence is cut at a word before this many characters.
 TITLE_CHARS = 80
+_WORDY_LINE = re.compile(r"^[^\n]*?[^\W_]", re.M)
 
 
 def title_from(text: str) -> str:
@@ -254,11 +268,12 @@ def title_from(text: str) -> str:
     stop, shortened at a word ("…") when longer than TITLE_CHARS; "" for no text."""
     from .paragraphs import split_sentences
 
-    body = text.strip()
-    while body and not re.match(r"[^\n]*[^\W_]", body):  # "---", "***": no words
-        body = body.split("\n", 1)[1].strip() if "\n" in body else ""
-    if not body:
+    # from the first line holding a word ("---", "***" have none): found in one pass,
+    # never by cutting off a line at a time (a file of 5 million "-" lines)
+    first_word = _WORDY_LINE.search(text)
+    if first_word is None:
         return ""
+    body = text[first_word.start() :].strip()
     first = split_sentences(body, 0, min(len(body), 2000))
     sentence = " ".join(body[first[0].start : first[0].end].split()) if first else ""
     sentence = sentence.rstrip(".!?;:,") if sentence[-1:] in ".!?;:," else sentence

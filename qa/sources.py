@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .chunking import TokenCounter, chunk_text
 from .store import file_sha256
-from .documents import is_html, read_article_noting
+from .documents import FRONT_BYTES, SIDECAR_SUFFIX, is_html, read_article_noting, with_sidecar
 from .types import Article, Passage
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -36,22 +36,29 @@ def decode_source(data: bytes, name: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-_DECLARED = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-
-
 def decode_page(data: bytes, declared: str = "") -> str:
-    """An HTML page's bytes as text: UTF-8 when they are, else the charset declared (by
-    the server, `declared`, or in the page), else charset-normalizer's guess."""
+    """An HTML page's bytes as text, as a browser reads them (charsets.py, the WHATWG
+    labels: a page declaring iso-8859-1 is read as windows-1252, its € ’ “ ” kept): by
+    its UTF-16 byte order mark; as UTF-8 when the bytes are; else by the charset the
+    server declared (`declared`), else by the one the page declares (<meta>); else as
+    charset-normalizer guesses. A charset the bytes do not fit is passed over."""
+    from .charsets import DECLARED, UTF_16, codec_for, decode
+
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace")  # the BOM names the byte order; it goes
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    found = _DECLARED.search(data[:4096])
-    for charset in (declared, found.group(1).decode("ascii") if found else ""):
-        if charset:
+    found = DECLARED.search(data[:4096])
+    meta = codec_for(found.group(1).decode("ascii")) if found else None
+    if meta in UTF_16:  # HTML: a page that declares itself in ASCII bytes is not UTF-16
+        meta = "utf_8"
+    for codec in (codec_for(declared) if declared else None, meta):
+        if codec:
             try:
-                return data.decode(charset)
-            except (LookupError, UnicodeDecodeError):
+                return decode(data, codec)
+            except UnicodeDecodeError:
                 continue
     from trafilatura.utils import decode_file
 
@@ -91,12 +98,49 @@ def refusal(path: Path, seeds_dir: Path, max_bytes: int) -> str:
 
 
 def source_hash(path: Path, seeds_dir: Path) -> str:
-    """Content hash of a seed file; for a link out of the folder, of the link itself."""
+    """Content hash of a seed file; for a link out of the folder, of the link itself.
+    With a sidecar, of both: editing the sidecar makes the index stale, and the next
+    build reads the article again (a file without one keeps its plain sha256)."""
     root = seeds_dir.resolve()
     target = path.resolve()
     if path.is_symlink() and root not in target.parents:
         return hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
-    return file_sha256(path)
+    side = sidecar_read(path)
+    if side is None:
+        return file_sha256(path)
+    read = hashlib.sha256(side.data).hexdigest()
+    both = f"{file_sha256(path)} {SIDECAR_SUFFIX} {side.problem} {read}"
+    return hashlib.sha256(both.encode()).hexdigest()
+
+
+def sidecar_of(path: Path) -> Path:
+    """Where an article's sidecar is: "a.txt" → "a.txt.meta.yaml" (never an article
+    itself: its suffix is not in SUFFIXES)."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """What the build reads of an article's sidecar: its first FRONT_BYTES + 1 bytes (so
+    an oversized one is seen as such), or why it is not read. A link is never followed
+    (a sidecar cannot pull in a file from elsewhere): its target's name is the data."""
+
+    data: bytes
+    problem: str = ""  # "is a link", "cannot be read (Permission denied)"
+
+
+def sidecar_read(path: Path) -> Sidecar | None:
+    """An article's sidecar as the build reads it; None when it has none."""
+    side = sidecar_of(path)
+    try:
+        if side.is_symlink():
+            return Sidecar(os.readlink(side).encode(), "is a link; copy the file in instead")
+        with side.open("rb") as f:
+            return Sidecar(f.read(FRONT_BYTES + 1))
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except OSError as e:
+        return Sidecar(b"", f"cannot be read ({e.strerror})")
 
 
 def chunk_file(
@@ -111,7 +155,29 @@ def chunk_file(
         data = path.read_bytes()
     except OSError as e:
         return [], f"skipped: {source} cannot be read ({e.strerror})", None
-    return chunk_bytes(data, source, count_tokens, max_tokens, overlap)
+    return add_sidecar(path, source, chunk_bytes(data, source, count_tokens, max_tokens, overlap))
+
+
+def add_sidecar(path: Path, source: str, chunked: tuple) -> tuple:
+    """chunk_bytes' (passages, message, article) for `path`, with what its sidecar says
+    (documents.with_sidecar: its fields win), and a note when it is left out."""
+    passages, why, article = chunked
+    side = sidecar_read(path) if article is not None else None
+    if side is None:
+        return chunked
+    notes: list[str] = []
+    name = sidecar_of(path).name
+    if side.problem:
+        notes.append(f"its sidecar {name} {side.problem}: left out")
+    elif len(side.data) > FRONT_BYTES:
+        notes.append(f"its sidecar {name} is over {FRONT_BYTES // 1024} KB: left out")
+    else:
+        try:
+            article = with_sidecar(article, side.data.decode("utf-8"), notes)
+        except UnicodeDecodeError:
+            notes.append(f"its sidecar {name} is not UTF-8: left out")
+    more = [f"note: {source}: {n}" for n in notes]
+    return passages, "; ".join(filter(None, [why, *more])), article
 
 
 def chunk_bytes(

@@ -81,6 +81,12 @@ def run_cli(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
     )
 
 
+def copy_seed(seeds: Path) -> None:
+    """The seed article into `seeds`, with its sidecar (its headline), as seeds/ has it."""
+    shutil.copy(SEED, seeds)
+    shutil.copy(SEED.with_name(SEED.name + ".meta.yaml"), seeds)
+
+
 @pytest.fixture(scope="session")
 def running(tmp_path_factory):
     """The app on a free loopback port for the whole session, started with no index (it
@@ -88,7 +94,7 @@ def running(tmp_path_factory):
     root = tmp_path_factory.mktemp("app")
     seeds = root / "seeds"
     seeds.mkdir()
-    shutil.copy(SEED, seeds)
+    copy_seed(seeds)
     (seeds / "hostile.md").write_text(HOSTILE)
     for dated in DATED:  # dated articles, for the date filters and the article list
         shutil.copy(dated, seeds)
@@ -110,7 +116,7 @@ def uploading(tmp_path_factory):
     root = tmp_path_factory.mktemp("upload-app")
     seeds = root / "seeds"
     seeds.mkdir()
-    shutil.copy(SEED, seeds)
+    copy_seed(seeds)
     shutil.copy(DATED[0], seeds)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("QA_MAX_FILE_MB", "1")

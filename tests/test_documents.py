@@ -1,4 +1,5 @@
-"""HTML articles and front matter: the text indexed, the metadata cited, exact offsets."""
+"""HTML articles, front matter and sidecars: the text indexed, the metadata cited, exact
+offsets."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from hypothesis import strategies as st
 import qa
 from qa.config import ROOT, Config
 from qa.documents import read_article
-from qa.sources import chunk_file
+from qa.sources import chunk_file, find_sources
 
-from .conftest import run_cli
+from .conftest import SEED, run_cli
 
 PAGES = ROOT / "tests" / "pages"
 
@@ -242,3 +243,168 @@ def test_a_page_that_is_a_bare_url_is_never_fetched(monkeypatch):
 def test_empty_front_matter_is_no_text():
     text, article = read_article(PAGES / "x.md", "x.md", "---\n---\nBody text here.\n")
     assert "---" not in text and article.title == "Body text here"
+
+
+# ---------------------------------------------------------------- sidecars: a title and date beside a file
+
+HARBOUR = (
+    "The harbour reopened on Thursday after three weeks of repairs, the port authority "
+    "said. Ferries to the islands run every hour again.\n"
+)
+
+
+def _indexed(config) -> dict:
+    return {a.source: a for a in qa.Index.open(config.index_dir, config).articles()}
+
+
+def test_a_sidecar_titles_and_dates_a_plain_text_article_and_is_never_indexed(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harbour.txt").write_text(HARBOUR)
+    (seeds / "harbour.txt.meta.yaml").write_text(
+        "title: Harbour reopens after repairs\ndate: 2024-12-04\nsite: Port News\n"
+    )
+    config = Config(seeds_dir=seeds, index_dir=tmp_path / "index")
+    summary = qa.build_index(config=config)
+    assert summary.files == 1 and not summary.skipped, summary
+    assert find_sources(seeds) == [seeds / "harbour.txt"]  # the sidecar is no article
+    article = _indexed(config)["harbour.txt"]
+    assert (article.title, article.published, article.site) == (
+        "Harbour reopens after repairs",
+        "2024-12-04",
+        "Port News",
+    )
+    hit = qa.retrieve("How often do the ferries run?", 1, config=config)[0]
+    assert hit.source == "harbour.txt" and hit.title == "Harbour reopens after repairs"
+    assert "title:" not in hit.text and "Port News" not in hit.text
+    assert (seeds / "harbour.txt").read_text() == HARBOUR  # the file keeps its bytes
+    # the viewer still finds the very file that was indexed (its hash counts the sidecar)
+    assert qa.Index.open(config.index_dir, config).article("harbour.txt").text == HARBOUR
+
+
+def test_editing_or_removing_a_sidecar_makes_the_index_stale_and_the_build_rereads(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harbour.txt").write_text(HARBOUR)
+    (seeds / "other.txt").write_text("The lighthouse keeper climbs ninety steps every night.\n")
+    side = seeds / "harbour.txt.meta.yaml"
+    side.write_text("title: Harbour reopens\n")
+    config = Config(seeds_dir=seeds, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    assert qa.verify_index(config=config).stale == ""
+
+    side.write_text("title: Harbour reopens after three weeks\ndate: 2024-12-04\n")
+    stale = qa.verify_index(config=config).stale
+    assert "harbour.txt" in stale and "other.txt" not in stale, stale
+    rebuilt = qa.build_index(config=config)
+    assert rebuilt.embedded == 1, rebuilt  # harbour.txt read again, other.txt kept
+    article = _indexed(config)["harbour.txt"]
+    assert (article.title, article.published) == ("Harbour reopens after three weeks", "2024-12-04")
+
+    side.unlink()
+    assert "harbour.txt" in qa.verify_index(config=config).stale
+    qa.build_index(config=config)
+    article = _indexed(config)["harbour.txt"]
+    assert article.published == "" and article.title.startswith("The harbour reopened")
+
+
+def test_a_sidecar_wins_over_front_matter_field_by_field(tmp_path, encoder):
+    path = tmp_path / "rates.md"
+    path.write_text("---\ntitle: Rates held\ndate: 2024-10-02\nauthor: Tom Lee\n---\nRates held.\n")
+    (tmp_path / "rates.md.meta.yaml").write_text("title: Central bank holds rates\n")
+    found, why, article = chunk_file(path, "rates.md", encoder.count_tokens)
+    assert found and why == ""
+    assert (article.title, article.published, article.author) == (
+        "Central bank holds rates",  # the sidecar's
+        "2024-10-02",  # the file's own, which the sidecar does not give
+        "Tom Lee",
+    )
+
+
+@pytest.mark.parametrize(
+    "sidecar, note",
+    [
+        ("- just\n- a list\n", "its sidecar is not a YAML mapping of title, date"),
+        ("tags: [a, b]\n", "its sidecar is not a YAML mapping of title, date"),
+        ("title: [unclosed\n", "its sidecar is not a YAML mapping of title, date"),
+        ("a: &a [x]\ntitle: *a\n", "its sidecar uses YAML aliases"),
+        ("date: 2024-02-30\n", "its sidecar's date “2024-02-30” is no full date: left out"),
+        ("title: " + "x" * 20_000 + "\n", "its sidecar x.txt.meta.yaml is over 16 KB"),
+    ],
+)
+def test_a_sidecar_the_build_cannot_use_is_left_out_with_a_note(tmp_path, encoder, sidecar, note):
+    path = tmp_path / "x.txt"
+    path.write_text(HARBOUR)
+    (tmp_path / "x.txt.meta.yaml").write_text(sidecar)
+    found, why, article = chunk_file(path, "x.txt", encoder.count_tokens)
+    assert found, why  # the article itself is indexed
+    assert why.startswith("note: x.txt: ") and note in why and "\n" not in why, why
+    assert article.title.startswith("The harbour reopened") and article.published == ""
+
+
+def test_a_sidecar_that_is_a_link_is_never_followed(tmp_path, encoder):
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("title: Something from elsewhere\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "x.txt").write_text(HARBOUR)
+    (seeds / "x.txt.meta.yaml").symlink_to(outside)
+    found, why, article = chunk_file(seeds / "x.txt", "x.txt", encoder.count_tokens)
+    assert found and "its sidecar x.txt.meta.yaml is a link" in why, why
+    assert article.title != "Something from elsewhere"
+
+
+def test_the_seed_article_has_a_headline_and_no_date():
+    """The seed is a plain text file: its sidecar gives it a headline, and no date, which
+    the article does not give (README: the page says "undated")."""
+    from qa.embedding import get_encoder
+
+    found, why, article = chunk_file(SEED, SEED.name, get_encoder().count_tokens)
+    assert found and why == "", why
+    assert article.title == (
+        "North Korean troops in Kursk have suffered several hundred casualties, US says"
+    )
+    assert article.published == ""
+
+
+def test_front_matter_is_read_up_to_its_limit_and_no_further():
+    """A block of FRONT_BYTES characters is metadata; one more and it is text, with a
+    note (the limit keeps YAML from reading a huge block; docs/robustness.md)."""
+    from qa.documents import FRONT_BYTES, read_article_noting
+
+    assert FRONT_BYTES == 16_384  # the documented 16 KB, written out
+
+    def read(size: int):
+        head = "title: The harbour reopened\n"
+        block = head + "#" * (size - len(head))  # a YAML comment fills it up
+        raw = f"---\n{block}\n---\nFerries to the islands run every hour again.\n"
+        return read_article_noting(PAGES / "x.md", "x.md", raw)
+
+    text, article, notes = read(FRONT_BYTES)
+    assert article.title == "The harbour reopened" and not notes, (article.title, notes)
+    assert "title:" not in text  # blanked: metadata, never indexed
+    text, article, notes = read(FRONT_BYTES + 1)
+    assert article.title != "The harbour reopened" and "title:" in text
+    assert notes == ["its front matter is over 16 KB: read as text"], notes
+
+
+# What front matter was, as a regular expression: `---`, YAML, `---`. Its lazy scan of a
+# 10 MB file that never closed the block held the interpreter lock for a second; the
+# reader now looks line by line, and must find the very same block.
+_FRONT_AS_REGEX = r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "---\n", "\n", "\r\n", "\r", " ", "\t", "-", "x", "title: a"]),
+        max_size=14,
+    ).map("".join)
+)
+def test_front_matter_is_found_as_the_regex_found_it(raw):
+    import re
+
+    from qa.documents import _front_block
+
+    m = re.match(_FRONT_AS_REGEX, raw, re.S)
+    assert _front_block(raw) == ((m.group(1) or "", m.end()) if m else None), raw

@@ -16,6 +16,7 @@ from qa.index import load_index
 from qa.index_files import build_lock, read_manifest
 from qa.manifest import FORMAT_VERSION, chunking_settings, staleness
 from qa.retrieval import get_searcher
+from qa.sources import source_hash
 
 from .conftest import SEED, run_cli
 
@@ -33,7 +34,8 @@ def test_round_trip_and_manifest(built, article):
     assert m["model"] == DEFAULT_MODEL and m["model_sha256"] == DEFAULT_MODEL_SHA256
     assert m["dimension"] == 384 == loaded.vectors.d
     assert m["chunking"] == chunking_settings(built)
-    assert m["files"] == {SEED.name: hashlib.sha256(SEED.read_bytes()).hexdigest()}
+    # the seed's content hash, its sidecar (seeds/*.meta.yaml) included: sources.source_hash
+    assert m["files"] == {SEED.name: source_hash(SEED, SEED.parent)}
     assert m["passages"] == len(loaded.passages) == loaded.vectors.ntotal
     assert m["built_at"] and m["format_version"] == FORMAT_VERSION
     assert {"vectors.faiss", "passages.jsonl"} <= set(m["sizes"]) == set(m["sha256"])
