@@ -157,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 7860)")
     s.add_argument("--index", metavar="DIR", help="the index folder (default: index/)")
+    s.add_argument("--seeds", metavar="DIR", help="the articles (default: seeds/)")
     s.add_argument(
         "--allow-upload",
         action="store_true",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from pathlib import Path
 
 from .config import Config
 from .errors import QAError
@@ -63,6 +64,10 @@ def run_add(args, config: Config) -> int:
     from .adding import add_source
     from .page import plural
 
+    if not args.no_build and args.index is None and args.store is None:
+        from .manage import check_built_from
+
+        check_built_from(config)  # before anything is fetched or saved
     saved = add_source(args.what, config.seeds_dir, int(config.max_file_mb * 2**20))
     print(f"saved {args.what} → {saved}")
     if not args.no_build:
@@ -96,13 +101,14 @@ def run_check(args, config: Config) -> int:
 
 
 def run_ask(args, config: Config) -> int:
-    from .api import Index
-
     k = args.k if args.k is not None else config.k
     if k < 1:
         raise QAError("-k must be 1 or more")
     weak = None
-    index = Index.at(None, config)
+    from .manage import answering_index
+
+    with contextlib.redirect_stdout(sys.stderr):  # a rebuild's progress: stdout is answers
+        index = answering_index(config, say=lambda line: print(line, file=sys.stderr))
     dates = dict(since=args.since, until=args.until)
     if args.all:
         hits, notes, message = index.retrieve(args.question, k, **dates), (), ""
@@ -161,8 +167,6 @@ def run_eval(args, config: Config) -> int:
         holdout=args.holdout,
     )
     if args.reference:
-        from pathlib import Path
-
         from .beir import reference_dense
 
         if not Path(args.data).is_dir():
@@ -175,8 +179,6 @@ def run_eval(args, config: Config) -> int:
 
 
 def run_export(args, config: Config) -> int:
-    from pathlib import Path
-
     from .export import export
 
     out = Path(args.out) if args.out else config.export_dir

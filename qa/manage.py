@@ -211,3 +211,63 @@ def ensure_index(
             )
             (rebuilder or Rebuilder(config)).start()
     index.warm()
+
+
+def answering_index(config: Config, say: Callable[[str], None] = log.warning):
+    """The index `qa ask` answers from, by the page's rule (ensure_index): an index whose
+    seed files changed since its build is rebuilt first; one that cannot be (a read-only
+    folder, another build running, a store its operator builds) answers as it is, with one
+    line `say`ing why. Missing, damaged or built another way: the error stands."""
+    from .api import Index
+    from .manifest import FIX, seeds_of
+    from .stores import kind_for
+
+    try:
+        return Index.open(None, config)
+    except IndexStaleError as e:
+        stale = str(e).removesuffix(f"; {FIX}")  # "the index in X is out of date (why)"
+    index = Index.open(None, config, stale_ok=True)  # another model or chunking: raises
+    kind = kind_for(index.config)
+    seeds = seeds_of(kind.read_manifest(index.config), kind.base(index.config))
+    if index.shared:
+        why = "a shared store is built by its operator: python -m qa build --store ..."
+    elif seeds is None:
+        why = "its seeds folder is gone"
+    else:
+        here = dataclasses.replace(index.config, ray="")  # as the page: on this machine
+        try:
+            fresh = Index.build(seeds, index.location, here)
+        except Exception as e:  # whatever stops the build, the old index still answers
+            why = " ".join(str(e).split())  # one line
+            why = why if isinstance(e, QAError) else f"{type(e).__name__}: {why}"
+        else:
+            was = stale.replace(" is out of date", " was out of date", 1)
+            say(f"note: {was}: rebuilt it before answering")
+            return fresh
+    say(f"warning: {stale} and could not be rebuilt ({why}); answering from it")
+    return index
+
+
+def check_built_from(config: Config) -> None:
+    """SeedsError when the index that `qa add` would rebuild, not named by --index or
+    --store, holds the articles of another seeds folder than the one added to (its
+    manifest records which): `qa add FILE --seeds DIR` rebuilt the project's index/ from
+    DIR, its own articles gone. An index built from DIR (`qa build --seeds DIR`), or none
+    yet, is built as before."""
+    from .api import Index
+    from .manifest import default_seeds_for
+    from .stores import kind_for
+
+    config = Index.at(None, config).config  # registers the stores; the index's own settings
+    kind = kind_for(config)
+    try:
+        manifest = kind.read_manifest(config)
+    except QAError:  # none yet, or one that a build replaces anyway
+        return
+    built_from = default_seeds_for(manifest, kind.base(config))
+    if built_from.resolve() != Path(config.seeds_dir).resolve():
+        raise SeedsError(
+            f"{kind.where(config)} holds the articles of {built_from}, not of "
+            f"{config.seeds_dir}: name the index of {config.seeds_dir} with --index or "
+            "--store (a new one is built), or save the article only with --no-build"
+        )
