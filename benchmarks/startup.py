@@ -1,11 +1,13 @@
 """Start-up: seconds from a cold command to its first answer.
 
-    python -m benchmarks.startup [--rounds 3]
+    python -m benchmarks.startup [--rounds 3] [--app-only] [--seeds DIR --index DIR]
 
 `python -m qa ask "…"` to its output, against a bare script that imports
 sentence-transformers, loads the model and encodes the question (what any answer costs
-without us), alternating; and `python app.py` to its port open and to the first question
-answered through gradio_client (the index already built, as after `bash run.sh chat`).
+without us), alternating; and `python app.py`, then `python app.py --allow-upload`
+(the restart after an upload), each to its port open and to the first question answered
+through gradio_client (the index already built, as after `bash run.sh chat`).
+`--app-only` times the two app starts alone.
 """
 
 from __future__ import annotations
@@ -59,13 +61,14 @@ def ask_cold() -> float:
     return time.perf_counter() - s
 
 
-def app_cold() -> tuple[float, float]:
+def app_cold(seeds: Path, index: Path, *extra: str) -> tuple[float, float]:
     from gradio_client import Client
 
     from .app_process import RunningApp
 
     s = time.perf_counter()
-    app = RunningApp(ROOT / "seeds", ROOT / "index", Path(tempfile.mkdtemp()) / "app.log")
+    log = Path(tempfile.mkdtemp()) / "app.log"
+    app = RunningApp(seeds, index, log, extra=extra)
     try:
         ready = time.perf_counter() - s  # RunningApp returns once the port is open
         reply = Client(app.url, verbose=False).predict(QUESTION, api_name="/chat")
@@ -78,31 +81,41 @@ def app_cold() -> tuple[float, float]:
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--app-only", action="store_true", help="only the two app starts")
+    ap.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="the apps' articles")
+    ap.add_argument("--index", type=Path, default=ROOT / "index", help="their built index")
     args = ap.parse_args(argv)
-    asks, bares, readies, firsts = [], [], [], []
-    for _ in range(args.rounds):  # alternate them
-        asks.append(ask_cold())
-        bares.append(bare_cold())
-        ready, first = app_cold()
-        readies.append(ready)
-        firsts.append(first)
-    out = {
-        "ask_cold_s": statistics.median(asks),
-        "bare_script_s": statistics.median(bares),
-        "ask_over_bare": statistics.median(asks) / statistics.median(bares),
-        "app_ready_s": statistics.median(readies),
-        "app_first_answer_s": statistics.median(firsts),
-        "rounds": args.rounds,
-    }
-    print(
-        f"python -m qa ask, cold, to its output: {out['ask_cold_s']:.2f} s; a bare "
-        f"sentence-transformers script encoding the question: {out['bare_script_s']:.2f} s; "
-        f"ratio {out['ask_over_bare']:.2f} (medians of {args.rounds})"
-    )
-    print(
-        f"python app.py to its port open: {out['app_ready_s']:.2f} s; to the first answer "
-        f"through gradio_client: {out['app_first_answer_s']:.2f} s"
-    )
+    where = (args.seeds, args.index)
+    asks, bares, apps, uploads = [], [], [], []
+    for i in range(args.rounds):  # alternate them; the app starts swap order each round
+        if not args.app_only:
+            asks.append(ask_cold())
+            bares.append(bare_cold())
+        if i % 2:
+            uploads.append(app_cold(*where, "--allow-upload"))
+            apps.append(app_cold(*where))
+        else:
+            apps.append(app_cold(*where))
+            uploads.append(app_cold(*where, "--allow-upload"))
+    out = {"rounds": args.rounds}
+    if not args.app_only:
+        out["ask_cold_s"] = statistics.median(asks)
+        out["bare_script_s"] = statistics.median(bares)
+        out["ask_over_bare"] = out["ask_cold_s"] / out["bare_script_s"]
+        print(
+            f"python -m qa ask, cold, to its output: {out['ask_cold_s']:.2f} s; a bare "
+            f"sentence-transformers script encoding the question: {out['bare_script_s']:.2f} "
+            f"s; ratio {out['ask_over_bare']:.2f} (medians of {args.rounds})"
+        )
+    for name, flag, runs in (("app", "", apps), ("app_upload", " --allow-upload", uploads)):
+        out[f"{name}_ready_s"] = statistics.median(r for r, _ in runs)
+        out[f"{name}_first_answer_s"] = statistics.median(f for _, f in runs)
+        out[f"{name}_ready_all_s"] = [round(r, 2) for r, _ in runs]
+        print(
+            f"python app.py{flag} to its port open: {out[f'{name}_ready_s']:.2f} s "
+            f"(each: {out[f'{name}_ready_all_s']}); to the first answer through "
+            f"gradio_client: {out[f'{name}_first_answer_s']:.2f} s"
+        )
     print(json.dumps(out))
     return out
 

@@ -110,7 +110,9 @@ class Index:
     def retrieve(self, question: str, k: int | None = None, *, since=None, until=None) -> list[Hit]:
         """The k best-ranked passages, best first, relevant or not (k: config.k). With
         since/until ("2024-09-01", inclusive), only articles published inside them;
-        undated articles are then left out."""
+        undated articles are then left out. Ranking only: the hits' `answer_text` is
+        empty, for choosing each one's answering sentence is `answer`'s work (~0.8 ms a
+        hit, which would make `retrieve` slower than `answer`; docs/performance.md)."""
         from .inputs import clean_dates, clean_question
 
         text, _ = clean_question(question, self.config.max_question_chars)
@@ -149,8 +151,7 @@ class Index:
         from .documents import read_article
         from .errors import SeedsError
         from .manifest import default_seeds_for
-        from .sources import read_source
-        from .store import file_sha256
+        from .sources import read_source, source_hash
 
         index = self._searcher().index
         known = index.article(source)
@@ -166,7 +167,7 @@ class Index:
         for folder in folders:
             path = folder / source
             try:
-                if path.is_file() and file_sha256(path) == wanted:
+                if path.is_file() and source_hash(path, folder) == wanted:
                     text, _ = read_article(path, source, read_source(path))
                     return dataclasses.replace(known, text=text)
             except (OSError, UnicodeDecodeError):

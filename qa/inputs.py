@@ -1,8 +1,8 @@
 """What a caller gives, made safe to use: the question, and a date range.
 
-Questions come from browsers, agents and scripts: control and bidirectional characters
-and lone surrogates are dropped (no encoder can read them), whitespace collapsed, and a
-very long question is read up to max_question_chars (at its last whole word), with a
+Questions come from browsers, agents and scripts: control and bidirectional characters,
+lone surrogates and U+FFFD are dropped (no encoder can read them), whitespace collapsed,
+and a very long question is read up to max_question_chars (at its last whole word), with a
 note. Dates are ISO days; an article's publication date is inside a range or not.
 """
 
@@ -12,10 +12,21 @@ import re
 
 from .errors import QuestionError
 
-# control and bidirectional characters, and lone surrogates (no encoder can read them)
+# control and bidirectional characters, lone surrogates and U+FFFD, which stands for
+# text that could not be read (no encoder can read any of them)
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffd]"
 )
+# Decoded JSON holds a pair ("\ud83d\ude00") as one character: a surrogate left in
+# the text is a lone one, with no character to stand for.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """Text that can be encoded (UTF-8, JSON): each lone surrogate — which a browser's
+    JSON may carry ("\\ud800") and no reply can — replaced by U+FFFD, as a browser's
+    own TextEncoder does. The page applies it to every string a request brings."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def clean_question(question: str, max_chars: int) -> tuple[str, list[str]]:
@@ -41,7 +52,8 @@ def clean_dates(since=None, until=None) -> tuple[str, str] | None:
     import datetime as dt
 
     out = []
-    for name, value in (("since", since), ("until", until)):
+    # named as the page labels them ("Published since"), which also reads for --since
+    for name, value in (("Published since", since), ("Published until", until)):
         if value is None or (isinstance(value, str) and not value.strip()):
             out.append("")
             continue
@@ -53,7 +65,9 @@ def clean_dates(since=None, until=None) -> tuple[str, str] | None:
     if not any(out):
         return None
     if all(out) and out[0] > out[1]:
-        raise QuestionError(f"since ({out[0]}) is after until ({out[1]}): swap them")
+        raise QuestionError(
+            f"Published since ({out[0]}) is after Published until ({out[1]}): swap them"
+        )
     return out[0], out[1]
 
 

@@ -42,6 +42,7 @@ class Searcher:
         self.encoder = encoder
         self.config = config
         self.problem = ""  # set when the files on disk no longer match what is loaded
+        self._said = ""  # the problem last logged as answered from memory
 
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.encode_query(text, threads=self.config.query_threads)
@@ -90,6 +91,7 @@ class Searcher:
         if self.reranks(query):
             scored = self._rerank(query, scored)
         self.index.prefetch([t[3] for t in scored[: 2 * k]])  # one read for a remote store
+        self._from_memory()
         hits, shown = [], set()
         for f, c, lx, i, m in scored:
             if len(hits) == k:
@@ -112,6 +114,13 @@ class Searcher:
                 )
             )
         return hits
+
+    def _from_memory(self) -> None:
+        """Said once per problem, once a question was ranked from the copy in memory."""
+        if self.problem != self._said:
+            self._said = self.problem
+            if self.problem:
+                log.warning("%s; answering from memory", self.problem)
 
     def reranks(self, query: Query) -> bool:
         """Word-by-word reranking: when the index keeps token vectors, the weighted
@@ -265,9 +274,8 @@ def get_searcher(
             if cached and stamp is not None and stamp == cached[0]:
                 cached[1].problem = kind.problem(config, cached[1].index)
                 return cached[1]
-            if cached and stamp is None:
+            if cached and stamp is None:  # gone, or a store that does not answer
                 cached[1].problem = f"the index in {kind.where(config)} is gone"
-                log.warning("%s; answering from memory", cached[1].problem)
                 return cached[1]
             # The stamp is taken before loading: a rebuild landing during the load makes
             # the next call reload, instead of keeping the old index as if it were new.
@@ -307,7 +315,6 @@ def _from_memory(cached, e: QAError) -> Searcher:
     if not cached:
         raise e
     cached[1].problem = str(e).split(";")[0]
-    log.warning("%s; answering from memory", cached[1].problem)
     return cached[1]
 
 

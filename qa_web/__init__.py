@@ -6,7 +6,8 @@ look like is qa/page.py (pure, tested without Gradio); every decision is qa's.
     layout.py         the page: chat, date filter, sources, articles, viewer; its events
     uploads.py        adding and deleting articles on the page (--allow-upload)
     tools.py          the MCP tools and API endpoints `retrieve` and `answer` (JSON)
-    limits.py         request bodies within limits (ASGI middleware)
+    limits.py         the door: body sizes, events, inputs and upload paths checked
+                      before Gradio reads a request (ASGI middleware), one log line each
     gradio_import.py  `import gradio` without its stub writing (1.2 s of the start)
     assets/           the page's CSS and script
 """

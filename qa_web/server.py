@@ -1,10 +1,12 @@
 """`serve(config)`: the index made ready (qa.manage.ensure_index), then the page started
 on config.host:config.port — loopback unless told otherwise, no telemetry, no outside
-requests, request bodies within limits."""
+requests; every request checked before Gradio reads it (limits.py): its size, its text,
+the files it names, its event; a refusal is one line in the log."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from qa.manage import ensure_index, upload_bytes
 
 from .gradio_import import import_gradio
 from .layout import build_ui
-from .limits import MAX_REQUEST_BYTES, UPLOAD_OVERHEAD, BodyLimit
+from .limits import MAX_REQUEST_BYTES, UPLOAD_OVERHEAD, BodyLimit, Gate
 
 ASSETS = Path(__file__).with_name("assets")
 # Without --allow-upload the page takes no files, but Gradio accepts POSTs to
@@ -60,7 +62,7 @@ def serve(config: qa.Config, allow_upload: bool = False, mcp: bool = False) -> i
     from starlette.middleware import Middleware  # comes with Gradio (FastAPI)
 
     uploads = upload_bytes(config) if allow_upload else MAX_UPLOAD_BYTES
-    limit = Middleware(BodyLimit, limit=MAX_REQUEST_BYTES, upload_limit=uploads + UPLOAD_OVERHEAD)
+    limit = Middleware(BodyLimit, gate=gate(gr, demo, uploads + UPLOAD_OVERHEAD))
     say(f"ready: http://{config.host}:{config.port}")
     demo.launch(
         server_name=config.host,
@@ -81,3 +83,22 @@ def serve(config: qa.Config, allow_upload: bool = False, mcp: bool = False) -> i
         ),
     )
     return 0
+
+
+def gate(gr, demo, upload_limit: int) -> Gate:
+    """What the page takes (limits.Gate): its events' inputs, read off the built page,
+    and Gradio's upload folder, where every file a request names must be."""
+    from gradio.route_utils import FnIndexInferError
+    from gradio.utils import get_upload_folder
+
+    events = {
+        fn_id: tuple("file" if isinstance(c, gr.File) else "" for c in fn.inputs)
+        for fn_id, fn in demo.fns.items()
+    }
+    return Gate(
+        limit=MAX_REQUEST_BYTES,
+        upload_limit=upload_limit,
+        upload_folder=os.path.realpath(get_upload_folder()),
+        events=events,
+        refusals={FnIndexInferError: 404},  # /gradio_api/call/<a name the page lacks>
+    )

@@ -27,10 +27,14 @@ def make_tools(index: qa.Index):
         try:
             return json.dumps(ask(), ensure_ascii=False)
         except qa.QAError as e:  # the agent sees one line it can act on
-            raise gr.Error(public(str(e))) from None
+            if not isinstance(e, qa.QuestionError):  # the index failed: the log says so, once
+                log.warning("a tool call was not answered: %s", " ".join(str(e).split()))
+            raise gr.Error(public(str(e)), print_exception=False) from None
         except Exception:
             log.exception("tool failed")
-            raise gr.Error("something went wrong; the details are in the server log") from None
+            raise gr.Error(
+                "something went wrong; the details are in the server log", print_exception=False
+            ) from None
 
     def retrieve(question: str, k: int = 3, since: str = "", until: str = "") -> str:
         """Search the news articles: the k best-ranked passages for a question, best first,
@@ -43,7 +47,7 @@ def make_tools(index: qa.Index):
             until: only articles published on or before this day, YYYY-MM-DD ("" for no bound).
 
         Returns:
-            JSON {"question", "hits": [...]}: each hit holds the passage's verbatim `text`, `start`/`end` (character offsets into its article), the answering sentence `answer_text` with `answer_start`/`answer_end`, and the citation: source, title, published, author, site, url, paragraph, section, score.
+            JSON {"question", "hits": [...]}: each hit holds the passage's verbatim `text`, `start`/`end` (character offsets into its article), and the citation: source, title, published, author, site, url, paragraph, section, score. `answer_text` is empty here (ranking only): `answer` picks each passage's answering sentence.
         """
 
         def hits():

@@ -138,6 +138,12 @@ def test_app_a_bad_date_is_one_line(server):
 
     reply = Client(server, verbose=False).predict("Apples?", "", "2024-02-30", api_name="/chat")
     assert reply.startswith("⚠️") and "2024\\-02\\-30" in reply and "\n" not in reply
+    # named as the page labels the boxes, not by the program's own words ("until must…")
+    assert "Published until must be a date like" in reply, reply
+    swapped = Client(server, verbose=False).predict(
+        "Apples?", "2024-10-01", "2024-09-01", api_name="/chat"
+    )
+    assert "Published since \\(2024\\-10\\-01\\) is after Published until" in swapped, swapped
 
 
 def _components(url: str) -> list[dict]:
@@ -230,3 +236,163 @@ def test_the_app_imports_gradio_without_its_stub_writing(tmp_path):
     assert not stub_written(
         tmp_path / "app", "import qa, qa_web.layout\nqa_web.layout.build_ui(qa.Config())"
     )
+
+
+# ---------------------------------------------------------------- refusals and limits at their edges
+
+
+class Tab:
+    """One browser tab, talking to the page as its script does: events by their
+    function's name, bodies written as a browser's JSON.stringify writes them (ASCII,
+    a lone surrogate as the escape "\\ud800")."""
+
+    def __init__(self, url: str):
+        import uuid
+
+        import httpx
+
+        self.url, self.session = url, uuid.uuid4().hex
+        config = httpx.get(url + "config", timeout=30).json()
+        self.events = {}
+        for event in config["dependencies"]:  # the first of each name: the question box's
+            self.events.setdefault(event["api_name"], event)
+
+    def run(self, name: str, *data) -> tuple[int, object]:
+        """One event: (HTTP status, its output or error) — or (0, what broke the stream)."""
+        import json
+
+        import httpx
+
+        event = self.events[name]
+        body = json.dumps(
+            {"data": list(data), "fn_index": event["id"], "session_hash": self.session}
+        ).encode()
+        headers = {"content-type": "application/json"}
+        path = "gradio_api/queue/join" if event["queue"] else "gradio_api/run/predict"
+        r = httpx.post(self.url + path, content=body, headers=headers, timeout=60)
+        if r.status_code != 200 or not event["queue"]:
+            return r.status_code, r.json() if r.status_code == 200 else r.text
+        stream = self.url + f"gradio_api/queue/data?session_hash={self.session}"
+        try:
+            with httpx.stream("GET", stream, timeout=120) as s:
+                for line in s.iter_lines():
+                    message = json.loads(line[5:]) if line.startswith("data:") else {}
+                    if message.get("msg") == "process_completed":
+                        return 200, message["output"]
+        except httpx.HTTPError as e:  # the server could not encode what it had to send
+            return 0, repr(e)
+        return 0, "the stream ended without a result"
+
+    def ask(self, question: str) -> tuple[str, str]:
+        """A question typed and sent: (its bubble, the reply), as the chat shows them."""
+        status, took = self.run("take", question, None)
+        assert status == 200, (question, status, took)
+        status, done = self.run("respond", None, None, "", "", None)
+        assert status == 200 and "data" in done, (question, status, done)
+        shown = done["data"][0]
+        return shown[-2]["content"][0]["text"], shown[-1]["content"][0]["text"]
+
+
+def log_after(app, start: int) -> str:
+    """What the app wrote to its log since `start` characters."""
+    return app.log.read_text()[start:]
+
+
+def test_a_lone_surrogate_in_a_question_is_answered_and_the_tab_goes_on(running):
+    """A browser's JSON can carry a lone surrogate, which no reply can encode: that
+    question failed ("Error"), and so did every later one of the tab (its chat held it),
+    with ~77 log lines each. Now it is U+FFFD in the bubble, and the question is read."""
+    import httpx
+
+    start = len(running.log.read_text())
+    tab = Tab(running.url)
+    bubble, reply = tab.ask("How many soldiers\ud800 did North Korea send to Russia?")
+    assert "\ufffd" in bubble and "10,000" in reply, (bubble, reply)
+    bubble, reply = tab.ask("When did the defense pact come into force?")
+    assert "came into force" in reply, reply
+    # an API route too: the JSON tool echoes the question
+    body = b'{"data": ["How many soldiers\\ud800 did North Korea send?", 1, "", ""]}'
+    call = running.url + "gradio_api/call/retrieve"
+    r = httpx.post(call, content=body, headers={"content-type": "application/json"}, timeout=60)
+    assert r.status_code == 200, r.text
+    result = httpx.get(f"{call}/{r.json()['event_id']}", timeout=60).text
+    assert "event: complete" in result and "10,000" in result, result[:500]
+    added = log_after(running, start)
+    assert "Traceback" not in added and "surrogates" not in added, added[-3000:]
+
+
+def test_refused_requests_are_one_line_each_never_a_traceback(uploading):
+    """A file the page never received (/etc/passwd, a path climbing out of the upload
+    folder), a deletion outside the seeds folder, an API name the page lacks: each used
+    to write a 24- to 68-line traceback to the log."""
+    import httpx
+
+    start = len(uploading.log.read_text())
+    tab = Tab(uploading.url)
+    got = httpx.post(
+        uploading.url + "gradio_api/upload", files={"files": ("x.md", b"Ferries run.")}, timeout=60
+    ).json()[0]  # a real upload, never added: its path is climbed out of below
+    for path in ("/etc/passwd", got + "/../../../../../etc/passwd", "http://127.0.0.1:1/x.md"):
+        data = {"path": path, "orig_name": "x.md", "meta": {"_type": "gradio.FileData"}}
+        assert tab.run("add", data) == (403, "only files uploaded to this page can be used")
+    status, done = tab.run("remove", "../x")
+    assert status == 200 and "data" in done and done["data"][0].startswith("⚠️"), done
+    for name in ("nosuch", "nosuch%0AWARNING: a forged second line"):
+        missing = httpx.post(uploading.url + f"gradio_api/call/{name}", json={"data": []})
+        assert missing.status_code == 404 and "\n" not in missing.text, missing.text
+    # bad input to an agent's tool: an error event the agent reads, nothing in the log
+    call = uploading.url + "gradio_api/call/retrieve"
+    asked = httpx.post(call, json={"data": ["Ferries?", 0, "", ""]}, timeout=60).json()
+    said = httpx.get(f"{call}/{asked['event_id']}", timeout=60).text
+    assert "event: error" in said and "k must be a whole number" in said, said
+    added = log_after(uploading, start)
+    lines = added.splitlines()
+    assert "Traceback" not in added and len(lines) == 6, added[-3000:]
+    assert all(line.startswith("WARNING: refused") for line in lines), lines
+
+
+def _json_body(size: int) -> bytes:
+    """A /chat request of exactly `size` bytes (JSON ends in as much white space as it
+    likes): refused only for its size, if at all."""
+    import json
+
+    body = json.dumps({"data": ["How many soldiers did North Korea send?", "", ""]}).encode()
+    return body + b" " * (size - len(body))
+
+
+def _post_chat(url: str, size: int, chunked: bool = False) -> int:
+    import httpx
+
+    body = _json_body(size)
+    # an iterator: sent chunked, with no Content-Length (counted as it arrives)
+    content = iter([body[i : i + 8192] for i in range(0, size, 8192)]) if chunked else body
+    headers = {"content-type": "application/json"}
+    r = httpx.post(url + "gradio_api/call/chat", content=content, headers=headers, timeout=60)
+    return r.status_code
+
+
+# the documented limit (docs/robustness.md), written out: a test that read the constant
+# would move with it
+REQUEST_LIMIT = 64 * 1024
+
+
+def test_the_request_limit_holds_just_below_and_just_above_64_kib(running):
+    for chunked in (False, True):
+        assert _post_chat(running.url, REQUEST_LIMIT, chunked) == 200, chunked
+        assert _post_chat(running.url, REQUEST_LIMIT + 1, chunked) == 413, chunked
+
+
+def test_with_uploads_on_only_the_upload_route_takes_more(uploading):
+    """The chat keeps its 64 KiB with --allow-upload; an article of exactly the upload
+    limit (1 MB here: QA_MAX_FILE_MB=1) is taken, one byte more is not."""
+    import httpx
+
+    assert _post_chat(uploading.url, REQUEST_LIMIT) == 200
+    assert _post_chat(uploading.url, REQUEST_LIMIT + 1) == 413
+    assert _post_chat(uploading.url, 100 * 1024) == 413
+
+    def upload(size: int) -> int:
+        files = {"files": ("edge.md", b"x" * size)}
+        return httpx.post(uploading.url + "gradio_api/upload", files=files, timeout=60).status_code
+
+    assert upload(2**20) == 200 and upload(2**20 + 1) == 413

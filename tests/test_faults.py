@@ -203,3 +203,19 @@ def test_rebuild_while_answering(live):
     assert not errors and answered and all(answered)
     reply = qa.answer("How many submarines did the navy commission?", config=cfg)
     assert reply.hits and "twelve new submarines" in reply.hits[0].text
+
+
+def test_answering_from_memory_is_logged_once_and_only_when_it_answers(live, caplog):
+    """The warning used to be logged at every question, answered or not (50 of them
+    while a Milvus server was down and every reply was an error); now once per problem,
+    when an answer actually came from the copy in memory."""
+    import logging
+
+    cfg, _ = live
+    get_searcher(cfg.index_dir, config=cfg)
+    (cfg.index_dir / "vectors.faiss").write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING, logger="qa.retrieval"):
+        for _ in range(3):
+            assert qa.answer(QUESTION, config=cfg).hits
+    said = [r.getMessage() for r in caplog.records if "answering from memory" in r.getMessage()]
+    assert len(said) == 1 and "vectors.faiss" in said[0], said

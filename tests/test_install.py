@@ -70,6 +70,21 @@ def test_pip_install_gives_the_qa_command_and_the_library(tmp_path):
     shutil.copy(SEED, work / "seeds")
     version = run([qa_command, "--version"], work)
     assert version.returncode == 0 and version.stdout.split()[-1] == qa.__version__
+    # the version pip installed (the wheel's, from pyproject.toml), not the module's file
+    # again: a version written into pyproject.toml alone would differ from `qa --version`
+    dist = run(
+        [python, "-c", "import importlib.metadata as m; print(m.version('ask-the-article'))"],
+        work,
+    )
+    records = list(Path(site.stdout.strip()).glob("ask_the_article-*.dist-info"))
+    assert len(records) == 1, records
+    installed_version = records[0].name[len("ask_the_article-") : -len(".dist-info")]
+    assert dist.stdout.strip() == installed_version == version.stdout.split()[-1], (
+        dist.stdout,
+        dist.stderr,
+        records,
+        version.stdout,
+    )
     where = run(
         [
             python,
