@@ -22,9 +22,7 @@ import dataclasses
 import logging
 import os
 import pickle
-import socket
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -32,6 +30,7 @@ from .config import DEFAULT_EXPORT_DIR, Config
 from .embedding import encoder_for
 from .encoding import Embedded, embed_passages, joined
 from .errors import ClusterError
+from .ray_start import first_line, reachable, start
 from .sentences import rows_of
 from .sources import chunk_bytes
 
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 RUNTIME_ENV = {"py_modules": [str(Path(__file__).resolve().parent)]}
 FILES_PER_TASK = 8  # files read and chunked per Ray task
 PASSAGES_PER_BATCH = 64  # passages per actor call: ~1.5 s of int8 encoding on one core
-CONNECT_TIMEOUT_S = 5.0
 
 
 class Cluster:
@@ -108,13 +106,18 @@ class Cluster:
             options["address"] = "local"
             options["num_cpus"] = self.config.ray_workers or os.cpu_count() or 1
         else:
-            _reachable(address)
+            reachable(address)
             options["address"] = address
         try:
-            ray.init(**options)
+            start(ray, options)
         except Exception as e:  # ConnectionError, RuntimeError, grpc errors: say it in one line
+            if address == "local":
+                raise ClusterError(
+                    f"the local Ray cluster did not start ({first_line(e)}); build again "
+                    "when the machine is less busy, or without --ray"
+                ) from None
             raise ClusterError(
-                f"cannot connect to the Ray cluster at {address!r} ({_first_line(e)}); start "
+                f"cannot connect to the Ray cluster at {address!r} ({first_line(e)}); start "
                 "one (ray start --head) or use --ray local"
             ) from None
 
@@ -193,7 +196,7 @@ class Cluster:
             return pipeline(ray).take_all()
         except Exception as e:  # a task's error, a lost cluster, an object store full...
             raise ClusterError(
-                f"the build on the Ray cluster failed ({_first_line(e)}); the store was not "
+                f"the build on the Ray cluster failed ({first_line(e)}); the store was not "
                 "changed; see the Ray logs, or build without --ray"
             ) from None
 
@@ -272,29 +275,3 @@ class _Encode:
             "embedded": [pickle.dumps(embedded, protocol=5)],
             "encoder": [self.encoder.encoder_id],
         }
-
-
-def _reachable(address: str) -> None:
-    """Fail in one line, in seconds, when a ray:// address does not answer (Ray's client
-    retries for a long time before it gives up)."""
-    if not address.startswith("ray://"):
-        return
-    parts = urlsplit(address)
-    try:
-        host, port = parts.hostname, parts.port or 10001
-    except ValueError:
-        host, port = None, None
-    if not host:
-        raise ClusterError(f"{address!r} is no Ray address; give ray://HOST:10001, auto or local")
-    try:
-        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
-    except OSError as e:
-        raise ClusterError(
-            f"the Ray cluster at {address} does not answer ({e.strerror or e}); start it "
-            "(ray start --head --ray-client-server-port 10001) or check --ray/QA_RAY"
-        ) from None
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -73,6 +73,11 @@ def client_for(store: str):
                     "the Milvus store needs pymilvus and milvus-lite: "
                     "pip install -r requirements-milvus.txt"
                 ) from None
+            # pymilvus logs each failed call with its traceback(s), and its reconnection
+            # attempts, on a handler of its own: 15,000 lines for 52 questions while a
+            # server was down. Every engine failure here becomes one QAError line
+            # (`guarded`, `_answered`), which the page logs once per question.
+            logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
             if is_lite(store):
                 # Lite's in-process gRPC server logs a traceback for calls it does not
                 # implement (AllocTimestamp, when a collection is created): harmless. And
@@ -123,9 +128,19 @@ def read_manifest_from(client, collection: str) -> dict:
     return _answered(_read_manifest, client, collection)
 
 
-def has_meta(client, collection: str) -> bool:
-    """Whether the collection's meta rows exist (a build started there)."""
-    return _answered(client.has_collection, f"{collection}_meta")
+def open_meta(client, collection: str) -> bool:
+    """Whether the collection's meta rows exist (a build started there), loaded for
+    reading if so: Milvus Lite opens a .db file's collections released (a build in
+    another process loaded them in its own), and a read before load_collection fails,
+    logged by pymilvus as a traceback."""
+    return _answered(_open_meta, client, f"{collection}_meta")
+
+
+def _open_meta(client, meta: str) -> bool:
+    if not client.has_collection(meta):
+        return False
+    client.load_collection(meta)  # at once when loaded already (a server, this process)
+    return True
 
 
 def _answered(call, *args):

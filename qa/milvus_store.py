@@ -13,7 +13,7 @@ from .config import Config
 from .milvus import (
     build_id,
     client_for,
-    has_meta,
+    open_meta,
     read_blob,
     read_manifest_from,
     verify_milvus,
@@ -50,11 +50,12 @@ class MilvusKind:
 
     def stamp(self, config: Config):
         """The build the collection holds: reopened when another process's build ends.
-        One read a question; the first asks whether there is a collection at all (asking
-        for a row of one that is not there makes pymilvus log a traceback)."""
+        One read a question; the first asks whether there is a collection at all and loads
+        it (asking for a row of one that is not there, or not loaded, makes pymilvus log
+        a traceback)."""
         client = client_for(config.store)
         if self.key(config) not in self._seen:
-            if not has_meta(client, config.collection):
+            if not open_meta(client, config.collection):
                 return None
             self._seen.add(self.key(config))
         return build_id(client, config.collection)

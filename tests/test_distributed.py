@@ -24,6 +24,7 @@ import qa
 from qa.config import ROOT, Config
 from qa.index import load_index
 from qa.retrieval import get_searcher
+from qa.stores import kind_for
 
 from .conftest import run_cli
 from .corpus.questions import ANSWERABLE
@@ -36,6 +37,39 @@ if importlib.util.find_spec("ray") is None:
 XQUAD = ROOT.parent / "shared" / "eval" / "xquad" / "xquad_en_public.json"
 CORPUS = ROOT / "tests" / "corpus"
 ENCODE_ACTOR = "ray::MapWorker(MapBatches(_Encode))"
+# `python -m qa ARGS` whose Ray sees its new local node's raylet unregistered at its first
+# LOOKS checks, each one 31 s later: Ray gives up after 30 s (ray/_private/node.py), as on
+# a machine too busy for the raylet's agents to start in time. Then it prints this
+# process's children still running: a build leaves none.
+SLOW_START = """
+import json, os, sys, time
+import ray._private.node as node, ray._private.services as services
+looks, real = [0], services.get_node
+def get_node(*args, **kwargs):
+    if looks[0] < LOOKS:
+        looks[0] += 1
+        raise RuntimeError("the raylet has not registered yet")
+    return real(*args, **kwargs)
+class Clock:
+    def __getattr__(self, name):
+        return getattr(time, name)
+    def monotonic(self):
+        return time.monotonic() + 31 * looks[0]
+services.get_node, node.time = get_node, Clock()
+from qa.cli import main
+code = main(sys.argv[1:])
+left = []
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        parent = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+        line = open(f"/proc/{pid}/cmdline", "rb").read()  # empty for a zombie
+    except (OSError, IndexError, ValueError):
+        continue
+    if parent == os.getpid() and line:
+        left.append(line[:120].decode(errors="replace"))
+print(json.dumps(left))
+sys.exit(code)
+"""
 
 
 def _seeds(folder):
@@ -183,12 +217,20 @@ def test_incremental_ray_build_into_milvus_sends_only_changed_files(local, tmp_p
     on_ray = dataclasses.replace(here, store=f"milvus:{tmp_path / 'ray.db'}")
     qa.build_index(config=here)
     # (this process opens ray.db only at the end: Milvus Lite serves one process a file)
-    assert _ray_build(seeds, "--store", on_ray.store)["returncode"] == 0
+    first = _ray_build(seeds, "--store", on_ray.store)
+    assert first["returncode"] == 0, first["stderr"][-3000:]
 
     (seeds / "xquad-03.txt").write_text("# Changed\n\nThe harbour opened a new pier on Monday.\n")
     (seeds / "xquad-04.txt").unlink()
     shutil.copy(seeds / "korea.txt", seeds / "korea-again.txt")
     summary = _ray_build(seeds, "--store", on_ray.store)
+    assert summary["returncode"] == 0, summary["stderr"][-3000:]
+    # This process's first look at the store names the build there: its meta collection
+    # is loaded before it is read (a read before the load failed, and the index was then
+    # loaded twice).
+    kind = kind_for(on_ray)
+    stamp, manifest = kind.stamp(on_ray), kind.read_manifest(on_ray)
+    assert stamp == manifest["build_id"], "the first look at the store missed its build"
     articles = get_searcher(config=on_ray).index.articles
     assert "xquad-04.txt" not in articles
     assert summary["embedded"] == (
@@ -197,6 +239,43 @@ def test_incremental_ray_build_into_milvus_sends_only_changed_files(local, tmp_p
     assert qa.build_index(config=here).embedded == summary["embedded"]
     assert _answers(on_ray, questions) == _answers(here, questions)
     assert _answers(here, questions[:8]) != _answers(config, questions[:8])  # it changed
+
+
+def _slow_start(looks: int, *args) -> subprocess.CompletedProcess:
+    code = SLOW_START.replace("LOOKS", str(looks))
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        start_new_session=True,  # as _ray_build
+    )
+
+
+def test_a_local_cluster_slow_to_start_is_started_again(tmp_path):
+    """Ray gives a new local node a fixed 30 s to start its raylet: a start that took
+    longer is made once more, and the processes it left running end."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(CORPUS / "korea.txt", seeds)
+    args = ["build", "--json", "--ray", "local", "--ray-workers", "1", "--seeds", seeds]
+    built = _slow_start(1, *args, "--index", tmp_path / "index")
+    assert built.returncode == 0, built.stderr[-3000:]
+    out = built.stdout.splitlines()
+    assert json.loads(out[0])["embedded"] > 0
+    assert "did not start in Ray's 30 s; starting it again" in built.stderr, built.stderr[-3000:]
+    assert json.loads(out[-1]) == [], f"left running by the build: {out[-1]}"
+    assert (tmp_path / "index" / "manifest.json").exists()
+
+    failed = _slow_start(2, *args, "--index", tmp_path / "never")
+    assert failed.returncode == 1, failed.stderr[-3000:]
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: the local Ray cluster did not start (Exception: The "), last
+    assert "Traceback" not in failed.stderr, failed.stderr[-3000:]
+    left = failed.stdout.splitlines()[-1]
+    assert json.loads(left) == [], f"left running by the build: {left}"
+    assert not (tmp_path / "never").exists()
 
 
 def test_a_build_whose_cluster_dies_leaves_the_store_as_it_was(local, tmp_path):

@@ -21,6 +21,7 @@ LAYERS = {
     "answering": [
         "qa.build",
         "qa.distributed",  # the build's reading and encoding on a Ray cluster
+        "qa.ray_start",  # starting (again, when slow) or reaching that cluster
         "qa.encoding",
         "qa.chat",
         "qa.coverage",
@@ -46,9 +47,13 @@ LAYERS = {
         "qa.sentences",
         "qa.lexical",
         "qa.adding",
+        "qa.fetching",  # qa add's one page from the network
+        "qa.charsets",  # charset labels as browsers read them
         "qa.sources",
         "qa.chunking",
         "qa.documents",
+        "qa.webpage",  # an HTML page's text, in linear work
+        "qa.webpage_meta",  # an HTML page's metadata, from a bounded copy of it
         "qa.paragraphs",
         "qa.disagreement",
         "qa.followup",

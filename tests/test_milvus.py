@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -209,16 +210,25 @@ def test_one_milvus_server_serves_two_app_processes(tmp_path):
             )
             for i in range(2)
         ]
-        replies = [
-            Client(app.url, verbose=False).predict(
+
+        def ask(url):
+            return Client(url, verbose=False).predict(
                 "How many soldiers did North Korea send?", api_name="/chat"
             )
-            for app in apps
-        ]
+
+        replies = [ask(app.url) for app in apps]
         assert all("10,000" in r and "korea.txt" in r for r in replies), replies
         assert replies[0] == replies[1]
-        server.terminate()
-        server.wait(timeout=30)
+        start = len(apps[0].log.read_text())
+        server.kill()  # while six people ask: one line per failed question, in the reply
+        server.wait(timeout=30)  # and in the log (it was 15,356 lines for 52 questions)
+        with ThreadPoolExecutor(6) as pool:
+            failed = list(pool.map(lambda _: ask(apps[0].url), range(12)))
+        assert all(r.startswith("⚠️") and "did not answer" in r for r in failed), failed
+        log = apps[0].log.read_text()[start:]
+        lines = log.splitlines()
+        assert "Traceback" not in log and "answering from memory" not in log, log[-3000:]
+        assert len(lines) == 12 and all("did not answer" in line for line in lines), lines
         with pytest.raises(qa.QAError, match="did not answer"):  # one line, no traceback
             qa.retrieve("How many soldiers?", config=Config(seeds_dir=seeds, store=store))
     finally:
