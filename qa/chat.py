@@ -16,6 +16,7 @@ from .followup import thread
 from .lexical import stems
 from .errors import QuestionError
 from .disagreement import differing, note_for
+from .documents import quoted
 from .inputs import clean_dates, clean_question
 from .retrieval import Query, Searcher, get_searcher
 from .answer_types import kinds, offers
@@ -54,8 +55,8 @@ def answer(
     query = own = searcher.prepare(text)
     if earlier:
         shown = earlier[-1] if len(earlier[-1]) <= 160 else earlier[-1][:157].rsplit(" ", 1)[0]
-        shown += "" if shown == earlier[-1] else "…"
-        notes.append(f"Read as a follow-up to “{shown}”.")
+        cut = shown != earlier[-1]
+        notes.append(f"Read as a follow-up to {quoted(shown + '…' * cut, cut=cut)}.")
         query, own = _in_thread(searcher, own, earlier)
     if dates:
         query = dataclasses.replace(query, dates=dates)
@@ -189,7 +190,7 @@ def _join(items) -> str:
 
 def _undated(titles: list[str]) -> str:
     """Which articles a date range left out for having no date, and how many."""
-    named = [f"“{t}”" for t in titles[:3]]
+    named = [quoted(t) for t in titles[:3]]
     more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
     if len(titles) == 1:
         return f"1 article has no date and was left out: {named[0]}."

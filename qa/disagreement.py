@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .documents import quoted
 from .types import Hit
 
 # A figure: thousands grouped by commas ("10,000"), by thin or plain spaces ("10 000", as
@@ -119,5 +120,5 @@ def note_for(ordered: list[Hit]) -> str:
     for h in ordered:
         if h.published and h.source not in seen:
             seen.add(h.source)
-            named.append(f"“{h.title or h.source}” ({h.published[:10]})")
+            named.append(f"{quoted(h.title or h.source)} ({h.published[:10]})")
     return f"The articles differ: {', '.join(named[:-1])} and {named[-1]} give different figures; newest first."

@@ -2,9 +2,11 @@
 Pure functions over qa's records (no Gradio), so they are tested without a browser.
 
 A reply opens with the answering sentence of the best passage, with its source in words
-(title · date · site), then any notes as sentences, then a card per passage: its title
-and date, the passage with its answering sentence marked, a link that opens it in the
-article, and the details a reader rarely needs (file, paragraph, characters, scores).
+(title · date · site; "undated" where the article gives no date), then any notes as
+sentences, then a card per passage: its title and date, the passage with its answering
+sentence marked, a link that opens it in the article, and the details a reader rarely
+needs (file, paragraph, characters, scores). Citations are in words too: title · date ·
+site; the file, paragraph and characters are only ever under a folded "Details".
 
 Everything taken from an article or a question is escaped, and a reply holds no blank
 line: the chat renders Markdown, and text inside one HTML block is never read as
@@ -16,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 
+from .documents import quoted, title_from
 from .types import Answer, Article, Hit
 
 # ":" too: an escaped URL would still be auto-linked by Markdown, backslashes and all
@@ -24,6 +27,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?!/)(?:[^\s/;,:]+/)*([^\s/;,:]*)")
 # The chat's links that open a source in the viewer: "#qa-source-<rank - 1>" (qa_web/assets/page.js).
 OPEN_PREFIX = "#qa-source-"
+# Where an article's date would be when it gives none: said, never left blank.
+UNDATED = "undated"
+# What stands for a title made of the very sentence it would follow (title_from).
+FIRST_SENTENCE = "the article's first sentence"
 
 
 def public(message: str) -> str:
@@ -52,15 +59,33 @@ def link(url: str) -> str:
     return url.replace("(", "%28").replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
 
 
-def byline(hit: Hit) -> str:
+def day(published: str) -> str:
+    """ "2024-09-16", or "undated": a missing date is said where the date would be."""
+    return published[:10] or UNDATED
+
+
+def made_of(title: str, sentence: str) -> bool:
+    """Is `title` the one an untitled article got from this very sentence
+    (documents.title_from)? Then the title would only repeat the sentence."""
+    return bool(title) and bool(sentence.strip()) and title_from(sentence) == title
+
+
+def in_words(title: str, published: str, site: str) -> str:
+    """ "Title · 2024-09-16 · Site" (plain text): how a reader cites an article."""
+    return " · ".join(x for x in (title, day(published), site) if x)
+
+
+def byline(hit: Hit, after: str = "") -> str:
     """ "Title · 2024-09-16 · Site", the title linked when the article gives its URL.
     Every indexed article has a title (documents.title_from); the file stands in only
-    for an index built before titles were made."""
-    title = text(hit.title or hit.source)
+    for an index built before titles were made. Under `after`, the sentence shown
+    above it, a title made of that sentence is not read out twice."""
+    named = FIRST_SENTENCE if made_of(hit.title, after) else hit.title or hit.source
+    title = text(named)
     url = link(hit.url)
     if url:
         title = f'<a href="{text(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    return " · ".join([title, *(text(x) for x in (hit.published[:10], hit.site) if x)])
+    return " · ".join([title, *(text(x) for x in (day(hit.published), hit.site) if x)])
 
 
 def details(hit: Hit) -> str:
@@ -68,7 +93,7 @@ def details(hit: Hit) -> str:
     the scores, other files holding the same passage."""
     where = [text(hit.source), f"paragraph {hit.paragraph}"]
     if hit.section:
-        where.append(f"section “{text(hit.section)}”")
+        where.append(f"section {quoted(text(hit.section))}")
     where.append(f"characters {hit.start}–{hit.end}")
     scores = f"score {hit.score:.2f} (cosine {hit.similarity:.2f}, BM25 {hit.lexical:.2f}"
     scores += f", word by word {hit.match:.2f})" if hit.match else ")"
@@ -110,10 +135,10 @@ def answer_html(reply: Answer) -> str:
             parts.append(card(reply.weak_match, 1, heading))
         return '<div class="qa-reply">' + "".join(parts) + "</div>"
     best = reply.hits[0]
-    lead = text(best.answer_text or best.text)
+    lead = best.answer_text or best.text
     parts = [
-        f'<p class="qa-lead">{lead}</p>',
-        f'<p class="qa-by">— {byline(best)}</p>',
+        f'<p class="qa-lead">{text(lead)}</p>',
+        f'<p class="qa-by">— {byline(best, lead)}</p>',
         notes,
         f'<p class="qa-sources-head">Source{"s" if len(reply.hits) > 1 else ""}</p>',
         *(card(h, rank) for rank, h in enumerate(reply.hits, 1)),
@@ -136,20 +161,26 @@ def source_choices(sources: list[dict]) -> list[tuple[str, int]]:
 def _named(source: dict) -> str:
     """ "“On Monday, Ukrainian military intelligence said…” · Title · 2024-09-16": the
     passage's answering sentence (else its start) tells sources of one article apart."""
-    said = " ".join((source.get("answer_text") or source["text"]).split())
-    said = said if len(said) <= 70 else said[:69].rsplit(" ", 1)[0] + "…"
+    full = " ".join((source.get("answer_text") or source["text"]).split())
+    said = full if len(full) <= 70 else full[:69].rsplit(" ", 1)[0] + "…"
+    title = source.get("title") or source["source"]
     parts = [
-        f"“{said}”",
-        source.get("title") or source["source"],
-        (source.get("published") or "")[:10],
+        quoted(said, cut=said != full),
+        "" if made_of(source.get("title") or "", full) else title,
+        day(source.get("published") or ""),
     ]
     return " · ".join(p for p in parts if p)
 
 
 def citation_text(source: dict) -> str:
-    """What "copy" puts on the clipboard: the citation, the exact span, the link."""
-    text_ = f"{source['citation']}, characters {source['start']}–{source['end']}"
-    return f"{text_}, {source['url']}" if source.get("url") else text_
+    """What "copy" puts on the clipboard for a source: the article in words (title ·
+    date · site) and its link; where the passage is, is the viewer's business."""
+    about = in_words(
+        source.get("title") or source["source"],
+        source.get("published") or "",
+        source.get("site") or "",
+    )
+    return f"{about}, {source['url']}" if source.get("url") else about
 
 
 def plural(n: int, word: str) -> str:
@@ -158,34 +189,34 @@ def plural(n: int, word: str) -> str:
 
 
 def article_line(article: Article) -> str:
-    """An article in the list: its title, date and passages."""
+    """An article in the list: its title, date ("undated") and passages."""
     passages = plural(article.passages, "passage")
-    return " · ".join(
-        p for p in (article.title or article.source, article.published[:10], passages) if p
-    )
+    return " · ".join((article.title or article.source, day(article.published), passages))
 
 
 def article_citation(article: Article) -> str:
-    """What "copy" puts on the clipboard for a whole article."""
-    about = " · ".join(
-        x for x in (article.title, article.published[:10], article.author, article.site) if x
-    )
-    where = f"{about} ({article.source})" if about else article.source
-    return f"{where}, {article.url}" if article.url else where
+    """What "copy" puts on the clipboard for a whole article: as for a source."""
+    about = in_words(article.title or article.source, article.published, article.site)
+    return f"{about}, {article.url}" if article.url else about
 
 
 def article_html(article: Article, source: dict | None = None) -> str:
     """The whole article as escaped HTML; with a source, its passage marked, and inside
-    it the answering sentence marked more strongly, at their exact offsets. The file
-    name is shown small, under the title."""
+    it the answering sentence marked more strongly, at their exact offsets. Under the
+    title: its date ("undated"), author and site; the file, and the passage's paragraph
+    and characters, only under a folded "Details"."""
     e = lambda s: html.escape(s, quote=True)  # noqa: E731
     title = e(article.title or article.source)
     url = link(article.url)
     if url:
         title = f'<a href="{e(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    meta = [article.published[:10], article.author, article.site]
+    meta = [day(article.published), article.author, article.site]
     head = f"<h3>{title}</h3><p class='qa-meta'>{e(' · '.join(m for m in meta if m))}</p>"
-    head += f"<p class='qa-file'>{e(article.source)}</p>"
+    where = [f"<span class='qa-file'>{e(article.source)}</span>"]
+    if source is not None:
+        where.append(f"paragraph {int(source['paragraph'])}")
+        where.append(f"characters {int(source['start'])}–{int(source['end'])}")
+    head += f"<details class='qa-details'><summary>Details</summary>{' · '.join(where)}</details>"
     body_text = article.text
     lead = len(body_text) - len(body_text.lstrip())  # blanked front matter, blank lines
     note = ""

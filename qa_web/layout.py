@@ -48,12 +48,16 @@ CONCURRENCY, QUEUE_SIZE = 4, 512
 CACHE_SWEEP = (600, 600)
 # After each question and reply: the newest question at the top of the chat (assets/page.js).
 SHOW_QUESTION = "() => { setTimeout(() => window.qaShowQuestion && window.qaShowQuestion(), 60); }"
-# On a narrow screen the viewer is under the chat: bring the opened article into view.
-SCROLL_TO_MARK = """() => {
-  const mark = document.querySelector('#viewer mark.answer, #viewer mark.passage');
-  if (mark) mark.scrollIntoView({block: 'nearest'});
-}"""
+# The opened source's marked sentence brought into view, high up (assets/page.js).
+SCROLL_TO_MARK = "() => { setTimeout(() => window.qaShowMark && window.qaShowMark(), 60); }"
 PENDING = "<p class='qa-note'>Looking in the articles…</p>"
+# The chat's height: 560 px where the window allows, less on a short one, so the
+# example questions under it are seen at once on a 1280 × 800 screen.
+CHAT_HEIGHT = "clamp(360px, calc(100vh - 300px), 560px)"
+# The Sources tab before any answer, and after one without sources: a sentence, not an
+# empty box.
+NO_SOURCES_YET = "The sources of each answer are listed here, to open in the article."
+NO_SOURCES = "The last answer cites no article."
 
 
 def reply(index: qa.Index, message: str, history, since: str = "", until: str = ""):
@@ -61,6 +65,8 @@ def reply(index: qa.Index, message: str, history, since: str = "", until: str = 
     try:
         answer = index.answer(message, history or (), since=since, until=until)  # "": no bound
     except qa.QAError as e:  # bad input or a broken index: one line, keep serving
+        if not isinstance(e, qa.QuestionError):  # the index failed: the log says so, once
+            log.warning("a question was not answered: %s", " ".join(str(e).split()))
         return f"⚠️ {markdown_text(public(str(e)))}", []
     except Exception:  # never a traceback in the page
         log.exception("answering failed")
@@ -127,27 +133,34 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
         )
         return [radio, gr.Dropdown(choices=choices, value=None)] if allow_upload else radio
 
-    def show_sources(sources: list[dict]):
-        return gr.Radio(choices=source_choices(sources), value=None)
+    def show_sources(sources: list[dict], asked_before: list):
+        listed = gr.Radio(choices=source_choices(sources), value=None, visible=bool(sources))
+        said = NO_SOURCES if asked_before else NO_SOURCES_YET  # none yet: a cleared chat
+        return listed, gr.Markdown(said, visible=not sources)
+
+    def cite(words: str):
+        """The Citation box: shown once there is something to copy."""
+        return gr.Textbox(value=words, visible=bool(words))
 
     def open_source(choice, sources: list[dict]):
-        if choice is None or not 0 <= int(choice) < len(sources):
+        shown = str(choice) if isinstance(choice, (str, int)) else ""  # as sent (`as_sent`)
+        if not shown.isdigit() or not 0 <= int(shown) < len(sources):
             return gr.skip(), gr.skip()
-        source = sources[int(choice)]
+        source = sources[int(shown)]
         try:
             article = index.article(source["source"])
         except qa.QAError as e:
-            return viewer_error(str(e)), citation_text(source)
-        return article_html(article, source), citation_text(source)
+            return viewer_error(str(e)), cite(citation_text(source))
+        return article_html(article, source), cite(citation_text(source))
 
     def open_article(name):
-        if not name:
+        if not isinstance(name, str) or not name:  # as sent (`as_sent`)
             return gr.skip(), gr.skip()
         try:
             article = index.article(name)
         except qa.QAError as e:
-            return viewer_error(str(e)), ""
-        return article_html(article), article_citation(article)
+            return viewer_error(str(e)), cite("")
+        return article_html(article), cite(article_citation(article))
 
     with gr.Blocks(
         title="Ask the article", analytics_enabled=False, delete_cache=CACHE_SWEEP
@@ -166,7 +179,7 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
                 chatbot = gr.Chatbot(
                     label="Answers",
                     elem_id="chat",
-                    height=560,
+                    height=CHAT_HEIGHT,
                     autoscroll=False,  # the page scrolls to the question (page.js), not past it
                     latex_delimiters=[],  # article text ("$$…$$") is never typeset
                     buttons=["copy"],
@@ -197,12 +210,18 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
                             label="Sources of the last answer: open one",
                             choices=[],
                             elem_id="sources",
+                            visible=False,
                         )
+                        unsourced = gr.Markdown(NO_SOURCES_YET, elem_id="no-sources")
                     with gr.Tab("Articles", id="articles-tab"):
                         articles = gr.Radio(label="Articles", choices=[], elem_id="articles")
                         changes = uploads.controls(gr, config) if allow_upload else None
                 citation = gr.Textbox(
-                    label="Citation", interactive=False, buttons=["copy"], elem_id="citation"
+                    label="Citation",
+                    interactive=False,
+                    buttons=["copy"],
+                    elem_id="citation",
+                    visible=False,
                 )
                 viewer = gr.HTML(
                     VIEWER_HINT, elem_id="viewer", max_height=640, container=True, padding=True
@@ -251,11 +270,16 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
         chatbot.clear(lambda: ([], [], []), None, [shown, history, sources], **private)
         listed = [articles, changes.doomed] if allow_upload else [articles]
         demo.load(list_articles, None, listed, **private)
-        sources.change(show_sources, sources, picked, queue=False, **private)
-        picked.input(open_source, [picked, sources], [viewer, citation], **private).then(
+        sources.change(
+            show_sources, [sources, history], [picked, unsourced], queue=False, **private
+        )
+        # A choice as the browser sent it (no preprocessing): Gradio's check of the
+        # choices prints a 25-line traceback for one not listed; the index refuses those.
+        as_sent = {"preprocess": False, **private}
+        picked.input(open_source, [picked, sources], [viewer, citation], **as_sent).then(
             None, js=SCROLL_TO_MARK, **private
         )
-        articles.input(open_article, articles, [viewer, citation], **private)
+        articles.input(open_article, articles, [viewer, citation], **as_sent)
         if allow_upload:
             uploads.wire(gr, changes, rebuilder, config, article_choices, list_articles, listed)
         retrieve, answer = make_tools(index)

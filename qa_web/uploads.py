@@ -11,11 +11,21 @@ from pathlib import Path
 
 import qa
 from qa.manage import upload_bytes
-from qa.page import markdown_text, public
+from qa.page import markdown_text, public, quoted
 
 log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm"]
+# The confirmation opens under the Delete… button, which may sit at the window's bottom
+# edge: bring it into view once it shows (up to 3 s), or Delete… seems to do nothing.
+SHOW_CONFIRM = """() => {
+  const show = (tries) => {
+    const box = document.querySelector('#confirm-delete');
+    if (box && box.getClientRects().length) box.scrollIntoView({block: 'center'});
+    else if (tries < 60) setTimeout(() => show(tries + 1), 50);
+  };
+  show(0);
+}"""
 
 
 @dataclass
@@ -58,47 +68,74 @@ def wire(gr, c: Controls, rebuilder, config, article_choices, list_articles, lis
     private = {"api_visibility": "private"}  # page plumbing: no API endpoint, no MCP tool
 
     def add(path):
+        """Adds; `done` keeps saying so while the rebuild's progress is shown."""
         if not path:
-            return gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             name = rebuilder.add(Path(path), Path(path).name, upload_bytes(config))
         except qa.QAError as e:
-            return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), None
+            log.warning("refused an upload: %s", one_line(e))
+            return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), None, ""
         except Exception:  # never a traceback in the page
             log.exception("adding an upload failed")
-            return "⚠️ The file could not be added; see the server log.", gr.skip(), None
+            return "⚠️ The file could not be added; see the server log.", gr.skip(), None, ""
         finally:
             forget_upload(Path(path))  # Gradio's copy: the seeds have it
-        return f"Added {markdown_text(name)}.", gr.Timer(active=True), None
+        said = f"Added {markdown_text(name)} to the seeds folder."
+        return said, gr.Timer(active=True), None, said
 
     def ask_first(name):
         """Delete asks first: which article, and that it cannot be undone."""
-        if not name:
+        if not isinstance(name, str) or not name:  # as sent: see `as_sent` below
             return "Choose the article to delete first.", gr.skip(), gr.skip()
         line = next((label for label, value in article_choices() if value == name), name)
         question = f"Delete **{markdown_text(line)}** from the seeds folder? This cannot be undone."
         return "", question, gr.Group(visible=True)
 
     def remove(name):
-        if not name:
-            return "Choose the article to delete first.", gr.skip(), gr.Group(visible=False)
+        """Deletes; `done` keeps saying so while the rebuild's progress is shown."""
+        hidden = gr.Group(visible=False)
+        if not isinstance(name, str) or not name:  # as sent: see `as_sent` below
+            return "Choose the article to delete first.", gr.skip(), hidden, ""
+        line = next((label for label, value in article_choices() if value == name), name)
         try:
             rebuilder.remove(name)
         except qa.QAError as e:
-            return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), gr.Group(visible=False)
-        return f"Deleted {markdown_text(name)}.", gr.Timer(active=True), gr.Group(visible=False)
+            log.warning("refused a deletion: %s", one_line(e))
+            return f"⚠️ {markdown_text(public(str(e)))}", gr.skip(), hidden, ""
+        # "Title · 2024-11-05", without the passage count of the list's line
+        said = f"Deleted {quoted(markdown_text(line.rsplit(' · ', 1)[0]))} from the seeds folder."
+        return said, gr.Timer(active=True), hidden, said
 
-    def tick():
+    def tick(done: str):
         now = rebuilder.status()
+        message = " ".join(filter(None, [done, markdown_text(public(now.message))]))
         if now.running:
-            return markdown_text(public(now.message)), gr.skip(), gr.skip(), gr.skip()
-        return markdown_text(public(now.message)), gr.Timer(active=False), *list_articles()
+            return message, gr.skip(), gr.skip(), *(gr.skip() for _ in listed)
+        return message, gr.Timer(active=False), "", *list_articles()
 
-    c.upload.upload(add, c.upload, [c.status, c.timer, c.upload], concurrency_limit=1, **private)
-    c.delete.click(ask_first, c.doomed, [c.status, c.asking, c.confirm], **private)
+    # "Added ….", "Deleted “…”.": said until the rebuild it started is done
+    done = gr.State("")
+    c.upload.upload(
+        add, c.upload, [c.status, c.timer, c.upload, done], concurrency_limit=1, **private
+    )
+    # The article to delete as the browser sent it (no preprocessing): Gradio's check of
+    # the choices prints a 25-line traceback for a name not listed ("../x"), while
+    # rebuilder.remove refuses whatever is not in the seeds folder in one line.
+    as_sent = {"preprocess": False}
+    c.delete.click(ask_first, c.doomed, [c.status, c.asking, c.confirm], **as_sent, **private).then(
+        None, js=SHOW_CONFIRM, **private
+    )
     c.keep.click(lambda: gr.Group(visible=False), None, c.confirm, **private)
-    c.really.click(remove, c.doomed, [c.status, c.timer, c.confirm], concurrency_limit=1, **private)
-    c.timer.tick(tick, None, [c.status, c.timer, *listed], show_progress="hidden", **private)
+    c.really.click(
+        remove,
+        c.doomed,
+        [c.status, c.timer, c.confirm, done],
+        concurrency_limit=1,
+        **as_sent,
+        **private,
+    )
+    c.timer.tick(tick, done, [c.status, c.timer, done, *listed], show_progress="hidden", **private)
 
 
 def forget_upload(path: Path) -> None:
@@ -108,3 +145,8 @@ def forget_upload(path: Path) -> None:
         path.parent.rmdir()  # only when empty
     except OSError:
         pass
+
+
+def one_line(e: Exception) -> str:
+    """An error as one line of the log."""
+    return " ".join(str(e).split())

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import qa
 from qa.config import Config
-from qa.disagreement import quantities
+from qa.disagreement import note_for, quantities
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -90,3 +90,15 @@ def test_dated_reports_differ_only_when_their_figures_do(tmp_path, a, b, differ)
     said = [n for n in reply.notes if n.startswith("The articles differ")]
     assert {h.source for h in reply.hits} == set(REPORTS), reply.hits
     assert bool(said) == differ, (a, b, reply.notes, [h.answer_text for h in reply.hits])
+
+
+def test_a_title_that_is_a_quotation_is_not_quoted_twice_in_the_note():
+    def report(title: str, published: str) -> qa.Hit:
+        return qa.Hit(
+            "It said 10,000.", "a.txt" + published, 1, "", 0, 15, 0.5,
+            title=title, published=published,
+        )  # fmt: skip
+
+    note = note_for([report("“We will win”, he said", "2024-10-05"), report("Plain", "2024-09-16")])
+    assert note.startswith("The articles differ: “We will win”, he said (2024-10-05) and “Plain”")
+    assert "““" not in note

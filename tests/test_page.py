@@ -3,11 +3,17 @@ escaped. Pure functions: no browser, no Gradio."""
 
 import html
 import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 import qa
 from qa import page
+from qa import documents
+from qa.documents import title_from
 
-from .conftest import HOSTILE
+from .conftest import HOSTILE, SEED
 
 
 def hit(text: str, answer: tuple[int, int] | None = None, **kw) -> qa.Hit:
@@ -139,7 +145,7 @@ def test_viewer_marks_nothing_when_the_article_changed_since_the_answer():
     assert "North Korea sent 10,000 soldiers." in out
 
 
-def test_viewer_heading_is_the_title_with_the_file_small_below():
+def test_viewer_heading_is_the_title_with_the_file_folded_below():
     article = qa.Article(
         source="a.html",
         title='Floods <img src=x onerror="alert(1)">',
@@ -150,7 +156,8 @@ def test_viewer_heading_is_the_title_with_the_file_small_below():
     )
     out = page.article_html(article)
     assert "<img" not in out and "href" not in out and "2024-09-16 · Anna &amp; Co" in out
-    assert out.index("<h3>Floods") < out.index("<p class='qa-file'>a.html</p>")
+    details = "<details class='qa-details'><summary>Details</summary><span class='qa-file'>a.html"
+    assert out.index("<h3>Floods") < out.index(details)
     linked = page.article_html(qa.Article(source="a.html", title="T", url="https://x.example/a"))
     assert 'href="https://x.example/a"' in linked and 'rel="noopener noreferrer"' in linked
 
@@ -159,10 +166,120 @@ def test_source_and_article_labels():
     text = "North Korea sent 10,000 soldiers. Then more came."
     covered = [_source(text, 0, len(text), (0, 33)), _source(text, 34, len(text), None)]
     assert [v for _, v in page.source_choices(covered)] == [0, 1]
-    assert page.source_choices(covered)[0][0] == "1. “North Korea sent 10,000 soldiers.” · x.md"
+    label = "1. “North Korea sent 10,000 soldiers.” · x.md · undated"
+    assert page.source_choices(covered)[0][0] == label
     weak = page.source_choices([{**_source(text, 0, 10, None), "weak": True}])
     assert weak[0][0].startswith("Closest passage (not an answer)")
-    assert page.citation_text(covered[0]) == "x.md, paragraph 1, characters 0–49"
     titled = qa.Article(source="r.md", title="Rates", published="2024-10-02", passages=1)
     assert page.article_line(titled) == "Rates · 2024-10-02 · 1 passage"
-    assert page.article_line(qa.Article(source="000.txt", passages=7)) == "000.txt · 7 passages"
+    undated = page.article_line(qa.Article(source="000.txt", passages=7))
+    assert undated == "000.txt · undated · 7 passages"
+
+
+# The seed article: no title (titled by its first sentence, title_from), no date.
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+FIRST = SEED_TEXT[: SEED_TEXT.index(".") + 1]  # "North Korea is said to have sent 10,000…"
+
+
+def seed_hit(sentence: str, **kw) -> qa.Hit:
+    """A hit of the seed article's first paragraph, `sentence` its answering sentence."""
+    text = SEED_TEXT.split("\n", 1)[0]
+    a = text.index(sentence)
+    kw = {"title": title_from(SEED_TEXT), "source": SEED.name, **kw}
+    return hit(text, (a, a + len(sentence)), **kw)
+
+
+def test_a_citation_is_title_date_site_in_words():
+    """What "copy" gives a reader: title · date · site (and the link), never the file,
+    the paragraph or the characters."""
+    dated = {**_source("A passage.", 0, 10, None), "title": "Rates rise", "site": "The Paper"}
+    dated |= {"published": "2024-10-02T08:00:00", "paragraph": 3, "url": "https://p.example/r"}
+    assert page.citation_text(dated) == "Rates rise · 2024-10-02 · The Paper, https://p.example/r"
+    seed = {**seed_hit(FIRST).to_json(), "citation": seed_hit(FIRST).citation}
+    words = page.citation_text(seed)
+    assert words == f"{title_from(SEED_TEXT)} · undated", words
+    for internal in (SEED.name, "paragraph", "characters"):
+        assert internal not in words
+    article = qa.Article(source=SEED.name, title=title_from(SEED_TEXT), text=SEED_TEXT)
+    assert page.article_citation(article) == words
+    orchard = qa.Article(
+        source="o.html", title="Apples", published="2024-09-16", author="J. Berg", site="Post"
+    )
+    assert page.article_citation(orchard) == "Apples · 2024-09-16 · Post"
+
+
+def test_the_viewer_says_undated_and_folds_the_file_away():
+    article = qa.Article(source=SEED.name, title=title_from(SEED_TEXT), text=SEED_TEXT)
+    source = {**seed_hit(FIRST).to_json()}
+    out = page.article_html(article, source)
+    head = out.split("<details", 1)[0]
+    assert "<p class='qa-meta'>undated</p>" in head and SEED.name not in head
+    folded = out.split("<details class='qa-details'><summary>Details</summary>", 1)[1]
+    folded = folded.split("</details>", 1)[0]
+    assert f"{SEED.name}</span> · paragraph 1 · characters 0–{len(source['text'])}" in folded
+
+
+def test_an_undated_source_says_undated_where_its_date_would_be():
+    reply = page.answer_html(qa.Answer(question="q", hits=(seed_hit(FIRST, title="Troops"),)))
+    assert '<p class="qa-by">— Troops · undated</p>' in reply
+    assert "<span class='qa-rank'>1</span> Troops · undated</p>" in reply
+    assert page.source_choices([seed_hit(FIRST, title="Troops").to_json()])[0][0].endswith(
+        " · Troops · undated"
+    )
+
+
+def test_a_title_made_of_the_answering_sentence_is_not_read_twice():
+    """The seed article is titled by its first sentence: when that sentence answers,
+    the reply read it twice, as the answer and as its source."""
+    out = page.answer_html(qa.Answer(question="q", hits=(seed_hit(FIRST),)))
+    lead = out.split('<p class="qa-lead">', 1)[1].split("</p>", 1)[0]
+    by = html.unescape(out.split('<p class="qa-by">', 1)[1].split("</p>", 1)[0])
+    assert lead == FIRST and by == f"— {page.FIRST_SENTENCE} · undated", by
+    # the cards still name the article by its title
+    assert title_from(SEED_TEXT) in out.split('class="qa-card"', 1)[1]
+    label = page.source_choices([seed_hit(FIRST).to_json()])[0][0]
+    assert label.count("North Korea is said") == 1, label
+    # another sentence of the same article keeps the title beside it
+    other = "According to the Pentagon, units in the Kursk region are now fighting"
+    second = seed_hit(
+        SEED_TEXT[SEED_TEXT.index(other) : SEED_TEXT.index(".", SEED_TEXT.index(other)) + 1]
+    )
+    by = page.answer_html(qa.Answer(question="q", hits=(second,))).split('class="qa-by">')[1]
+    assert by.startswith(f"— {title_from(SEED_TEXT)} · undated")
+
+
+@given(st.text(min_size=1, max_size=200))
+def test_no_sentence_is_followed_by_the_title_made_of_it(sentence):
+    title = title_from(sentence)
+    reply = qa.Answer(question="q", hits=(hit(sentence, (0, len(sentence)), title=title),))
+    by = page.answer_html(reply).split('<p class="qa-by">— ', 1)[1]
+    shown = page.text(title)
+    assert not title or not by.startswith(shown) or page.text(page.FIRST_SENTENCE).startswith(shown)
+
+
+# Opening quotation marks of every kind: Unicode's initial punctuation, and the others
+OPENING = sorted(
+    {chr(c) for c in range(0x2E80) if unicodedata.category(chr(c)) == "Pi"} | set("„‚「『\"'")
+)
+
+
+@given(st.sampled_from(OPENING), st.text(min_size=0, max_size=120))
+def test_a_quoted_sentence_gets_no_second_opening_quote(mark, rest):
+    """A source whose sentence is itself a quotation (“Our most recent…”) was listed
+    as ““Our most recent…”: its own mark is kept, none is added before it."""
+    said = mark + rest
+    if not said.strip() or said[:1] != " ".join(said.split())[:1]:
+        return  # the label shows the sentence with its spaces collapsed
+    label = page.source_choices([{"text": said, "source": "x.md", "answer_text": said}])[0][0]
+    assert label.startswith(f"1. {mark}") and not label.startswith(f"1. “{mark}"), label
+    cut = len(" ".join(said.split())) > 70
+    assert not cut or label.split(" · ")[0].endswith("…" + documents._CLOSES.get(mark, "”")), label
+
+
+def test_a_sentence_without_quotes_is_quoted_once():
+    label = page.source_choices([{"text": "Plain words.", "source": "x.md"}])[0][0]
+    assert label == "1. “Plain words.” · x.md · undated"
+    assert (
+        page.quoted("“Our most recent estimate”, he said.")
+        == "“Our most recent estimate”, he said."
+    )
