@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 
+from .entities import PIPELINE, PIPELINE_VERSION
 from .config import ROOT, Config, seeds_dir_from_env
 from .errors import IndexStaleError
 from .lexical import B, K1
@@ -38,6 +39,8 @@ def chunking_settings(config: Config) -> dict:
         "overlap_sentences": config.overlap_sentences,
         "section_embedded": True,
         "chunker": CHUNKER_VERSION,
+        # the recogniser whose spans the passages keep (an index without them is rebuilt)
+        "entities": f"{PIPELINE} {PIPELINE_VERSION}",
     }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .chunking import TokenCounter, chunk_text
 from .store import file_sha256
+from .entities import with_entities
 from .documents import FRONT_BYTES, SIDECAR_SUFFIX, is_html, read_article_noting, with_sidecar
 from .types import Article, Passage
 
@@ -196,7 +197,7 @@ def chunk_bytes(
         text, article, notes = read_article_noting(Path(source), source, raw)
     except Exception as e:  # an extractor failing on odd markup: skip the file, say why
         return [], f"skipped: {source} could not be read as an article ({type(e).__name__})", None
-    found = chunk_text(text, source, count_tokens, max_tokens, overlap)
+    found = with_entities(text, chunk_text(text, source, count_tokens, max_tokens, overlap))
     if not found:
         what = "in the page" if is_html(Path(source)) else "(an empty file, or headings alone)"
         return [], f"skipped: {source} holds no article text {what}", None

@@ -17,6 +17,9 @@ class Passage:
     end: int
     # Absolute (start, end) offsets of the sentences inside the passage.
     sentences: tuple[tuple[int, int], ...] = ()
+    # Absolute (start, end, kind) of its names, places, dates and amounts (entities.py):
+    # kind is "number", "date", "person", "place", "organization", "group", ...
+    entities: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def document(self) -> str:
@@ -28,6 +31,7 @@ class Passage:
     def to_json(self) -> dict:
         d = asdict(self)
         d["sentences"] = [list(s) for s in self.sentences]
+        d["entities"] = [list(e) for e in self.entities]
         return d
 
     @classmethod
@@ -40,6 +44,7 @@ class Passage:
             start=int(d["start"]),
             end=int(d["end"]),
             sentences=tuple((int(a), int(b)) for a, b in d["sentences"]),
+            entities=tuple((int(a), int(b), str(k)) for a, b, k in d.get("entities", ())),
         )
 
 
@@ -96,6 +101,18 @@ class Hit:
     author: str = ""
     site: str = ""
     url: str = ""
+    # The exact answer inside the answering sentence (a number, a date, a name of the kind
+    # the question asks for), as offsets in the article's text; None when there is no
+    # confident span (answer_types.py).
+    short_start: int | None = None
+    short_end: int | None = None
+
+    @property
+    def short_answer(self) -> str | None:
+        """ "10,000 soldiers"'s "10,000": the exact answer; None when there is none."""
+        if self.short_start is None or self.short_end is None:
+            return None
+        return self.text[self.short_start - self.start : self.short_end - self.start]
 
     @property
     def answer_text(self) -> str:
@@ -120,6 +137,7 @@ class Hit:
     def to_json(self) -> dict:
         d = asdict(self)
         d["answer_text"] = self.answer_text
+        d["short_answer"] = self.short_answer
         return d
 
 
@@ -141,6 +159,11 @@ class Answer:
     def covered(self) -> bool:
         return bool(self.hits)
 
+    @property
+    def short_answer(self) -> str | None:
+        """The first hit's exact answer ("10,000"); None when it has none."""
+        return self.hits[0].short_answer if self.hits else None
+
     def to_json(self) -> dict:
         """Everything an agent needs, as plain JSON: `covered` said outright, each hit's
         verbatim text with its offsets into the article, its answering sentence and
@@ -152,6 +175,7 @@ class Answer:
         return {
             "question": self.question,
             "covered": self.covered,
+            "short_answer": self.short_answer,
             "message": self.message,
             "notes": list(self.notes),
             "missing": list(self.missing),

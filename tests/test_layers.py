@@ -24,6 +24,7 @@ LAYERS = {
         "qa.ray_start",  # starting (again, when slow) or reaching that cluster
         "qa.encoding",
         "qa.chat",
+        "qa.answer_sentence",  # the bold sentence and the exact answer in it
         "qa.coverage",
         "qa.retrieval",
     ],
@@ -52,6 +53,7 @@ LAYERS = {
         "qa.sources",
         "qa.chunking",
         "qa.documents",
+        "qa.entities",  # names, places, dates and amounts in passages (spaCy, at build)
         "qa.webpage",  # an HTML page's text, in linear work
         "qa.webpage_meta",  # an HTML page's metadata, from a bounded copy of it
         "qa.paragraphs",

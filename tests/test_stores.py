@@ -49,8 +49,8 @@ def test_a_third_store_answers_as_the_folder_does(built, seeds):
     assert summary.passages == get_searcher(built.index_dir, config=built).index.size
     for question, _ in ON_TOPIC:
         ours, folder = qa.answer(question, config=memory), qa.answer(question, config=built)
-        assert [(h.start, h.end, h.score, h.answer_start) for h in ours.hits] == [
-            (h.start, h.end, h.score, h.answer_start) for h in folder.hits
+        assert [(h.start, h.end, h.score, h.answer_start, h.short_start) for h in ours.hits] == [
+            (h.start, h.end, h.score, h.answer_start, h.short_start) for h in folder.hits
         ], question
     for question in [q for q, _, _ in NEAR_TOPIC] + OFF_TOPIC[:5]:
         ours, folder = qa.answer(question, config=memory), qa.answer(question, config=built)
