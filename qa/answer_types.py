@@ -1,74 +1,165 @@
-"""What kind of answer a question wants, and whether a sentence offers one.
+"""What kind of answer a question wants, and where a sentence offers one.
 
-"How many soldiers…?" wants a number, "When…?" a date, "Who…?" a name, "Where…?" a place:
-a sentence that holds one which the question does not already say is likelier to be the
-answer. On XQuAD-public (half A: tuning; half B: the check), adding this to the
-answering sentence's score moved the right choice from 0.833 to 0.838 on half B, and
-with the neighbouring-sentence match (chat.with_answer_sentences) to 0.848 (the gold
-paragraph given). English question words only: the model is English.
+"How many soldiers…?" wants a number, "When…?" a date, "Who…?" a person, an organisation
+or a people, "Where…?" a place. A sentence holding one that the question does not already
+say is likelier to be the answer (a soft signal in the bold sentence's score, never a
+filter: many answers are no entity), and that span is the exact answer
+(Hit.short_answer). The spans are the passages' entities, found at build time
+(entities.py); a question's kinds come from its own words (English: the model is).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .lexical import TOKEN
 
 _NUMBER = re.compile(
-    r"\bhow (?:many|much|long|far|old|large|big|high|tall|fast|often|deep|wide|heavy)\b"
-    r"|\bwhat (?:percentage|percent|proportion|number|amount|fraction|size)\b",
+    r"\bhow (?:many|much|far|old|large|big|high|tall|fast|often|deep|wide|heavy|severe)\b"
+    r"|\bwhat (?:percentage|percent|proportion|number|amount|fraction|size|share|level"
+    r"|rate|toll|price|cost|figure)\b|\b(?:number|count) of\b|\btoll\b",
     re.I,
 )
+_DURATION = re.compile(r"\bhow long\b", re.I)  # "six years": a number and a date to spaCy
 _DATE = re.compile(
-    r"\bwhen\b|\b(?:what|which) (?:year|decade|century|date|month|day|time|period|era)\b",
+    # "When…?", "And when…?", "Since when…?", but not "How old was he when he played?"
+    r"^\W*(?:\w+\s+)?when\b|\b(?:since|until|till) when\b"
+    r"|\b(?:what|which) (?:year|decade|century|date|month|day|time|period|era|week)\b",
     re.I,
 )
-_NAME = re.compile(
-    r"^\W*(?:who|whom|whose|where)\b"
-    r"|\b(?:which|what) (?:person|man|woman|people|player|president|king|leader|author"
-    r"|company|team|group|organi[sz]ation|city|country|state|place|region|county|town"
-    r"|location|continent|river|island)\b|\bin which\b",
+_WHO = re.compile(r"^\W*(?:\w+\s+)?(?:who|whom|whose)\b|\b(?:by|against|with) whom\b", re.I)
+_PLACE = re.compile(
+    r"^\W*(?:\w+\s+)?where\b|\b(?:which|what) (?:city|country|countries|state|place|region"
+    r"|county|town|village|location|continent|river|island|area|border|province|capital"
+    r"|front|part of)\b|\bin which\b",
     re.I,
 )
-_MONTHS = frozenset(
-    "january february march april may june july august september october november "
-    "december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+_ORGANIZATION = re.compile(
+    r"\b(?:which|what) (?:company|companies|team|group|organi[sz]ation|agency|party|bank"
+    r"|club|army|unit|units|government|ministry|institution|newspaper|broadcaster)\b",
+    re.I,
 )
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred hundreds thousand thousands million millions billion billions "
-    "dozen dozens half several".split()
+_PERSON = re.compile(
+    r"\b(?:which|what) (?:person|man|woman|people|player|president|king|queen|leader"
+    r"|author|official|minister|general|commander|scorer|coach|spokesman|spokeswoman)\b",
+    re.I,
 )
-_ERA = frozenset("century centuries decade decades bc ad bce ce".split())
+# what a wh-word's kind takes among the entities' kinds (entities.KINDS), best first:
+# "Who sang…?" → a person where the sentence names one, else "Who confirmed…?" → the
+# White House
+_TAKES = {
+    "number": ("number",),
+    "date": ("date",),
+    "person": ("person", "organization", "group"),
+    "place": ("place",),
+    "organization": ("organization", "group"),
+}
 
 
 def kinds(question: str) -> frozenset[str]:
-    """ "number", "date", "name": what the question asks for (none for "What…?")."""
+    """ "number", "date", "person", "place", "organization": what the question asks for
+    (none for most "What…?" and "How…?" questions)."""
     found = set()
     if _NUMBER.search(question):
         found.add("number")
+    if _DURATION.search(question):
+        found |= {"number", "date"}
     if _DATE.search(question):
         found.add("date")
-    if _NAME.search(question):
-        found.add("name")
+    if _WHO.search(question) or _PERSON.search(question):
+        found.add("person")
+    if _PLACE.search(question):
+        found.add("place")
+    if _ORGANIZATION.search(question):
+        found.add("organization")
     return frozenset(found)
 
 
-def offers(sentence: str, question: str, wanted: frozenset[str]) -> bool:
-    """Does the sentence hold something of a wanted kind that the question does not say
-    already: a number, a year or month, a capitalised word inside the sentence?"""
-    if not wanted:
-        return False
-    said = {m.group().lower() for m in TOKEN.finditer(question)}
-    for m in TOKEN.finditer(sentence):
-        word, low = m.group(), m.group().lower()
-        if low in said:
+def wanted_entity_kinds(wanted: frozenset[str]) -> dict[str, int]:
+    """Each entity kind the wanted kinds take → its rank (0 best)."""
+    ranks: dict[str, int] = {}
+    for w in wanted:
+        for rank, kind in enumerate(_TAKES.get(w, ())):
+            ranks[kind] = min(rank, ranks.get(kind, rank))
+    return ranks
+
+
+def typed_spans(
+    entities: Sequence[tuple[int, int, str]],
+    start: int,
+    end: int,
+    text: str,
+    offset: int,
+    question: str,
+    wanted: frozenset[str],
+) -> list[tuple[int, int]]:
+    """The entities inside `start..end` (a sentence) of a wanted kind that the question
+    does not already say, as absolute (start, end), of the best kind the sentence holds
+    ("Who…?": people before organisations). `text` holds them from `offset` on."""
+    takes = wanted_entity_kinds(wanted)
+    inside = [
+        (a, b, kind)
+        for a, b, kind in entities
+        if kind in takes
+        and start <= a
+        and b <= end
+        and not _all_said(text[a - offset : b - offset], question)
+    ]
+    if not inside:
+        return []
+    best = min(takes[kind] for _, _, kind in inside)
+    out: list[tuple[int, int]] = []
+    for a, b, kind in inside:
+        if takes[kind] != best:
             continue
-        if "number" in wanted and (word[0].isdigit() or low in _NUMBER_WORDS):
-            return True
-        if "date" in wanted and (re.fullmatch(r"\d{1,4}s?", word) or low in _MONTHS or low in _ERA):
-            return True
-        if "name" in wanted and word[0].isupper() and m.start() > 0:
-            return True
-    return False
+        if out and _JOINED.fullmatch(text[out[-1][1] - offset : a - offset]):
+            out[-1] = (out[-1][0], b)  # "the White House and the Pentagon": one answer
+        else:
+            out.append((a, b))
+    return out
+
+
+# what joins two answers into one ("A and B", "A, B", "A and the B")
+_JOINED = re.compile(r",? (?:and|or) (?:the )?|, ", re.I)
+
+
+def _all_said(entity: str, question: str) -> bool:
+    """Whether the question says every word of the entity already (or has none)."""
+    said = {m.group().lower() for m in TOKEN.finditer(question)}
+    words = [m.group().lower() for m in TOKEN.finditer(entity)]
+    return not words or all(_said(w, said) for w in words)
+
+
+def _said(word: str, said: set[str]) -> bool:
+    """Whether the question says `word`, or a form of it: "Korea" in "North Korean"."""
+    if word in said:
+        return True
+    return len(word) >= 4 and any(
+        len(w) >= 4 and (w.startswith(word) or word.startswith(w)) for w in said
+    )
+
+
+def nearest(
+    spans: Sequence[tuple[int, int]], sentence: str, offset: int, question_stems: set[str]
+) -> tuple[int, int] | None:
+    """The span closest to the words the sentence (at `offset`) shares with the question:
+    the answer sits beside what the question names ("sent 10,000 soldiers"); the first
+    span when the sentence shares none."""
+    from .lexical import stems
+
+    if not spans:
+        return None
+    anchors = [
+        offset + m.start()
+        for m in TOKEN.finditer(sentence)
+        if set(stems(m.group())) & question_stems
+    ]
+    if not anchors:
+        return spans[0]
+
+    def distance(span: tuple[int, int]) -> int:
+        a, b = span
+        return min(0 if a <= x < b else min(abs(x - a), abs(x - b)) for x in anchors)
+
+    return min(spans, key=distance)

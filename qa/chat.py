@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
-from .coverage import stands_for_mentioned, unanswered
+from .coverage import answered_by_exact, stands_for_mentioned, unanswered
 from .followup import thread
 from .lexical import stems
 from .errors import QuestionError
@@ -19,8 +19,9 @@ from .disagreement import differing, note_for
 from .documents import quoted
 from .inputs import clean_dates, clean_question
 from .retrieval import Query, Searcher, get_searcher
-from .answer_types import kinds, offers
-from .tokens import span_matches, weighted, with_context
+from .answer_sentence import answer_first, answered_before, fresh_first, with_answer_sentences
+from .answer_types import kinds
+from .tokens import with_context
 from .types import Answer, Hit
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def answer(
         cut = shown != earlier[-1]
         notes.append(f"Read as a follow-up to {quoted(shown + '…' * cut, cut=cut)}.")
         query, own = _in_thread(searcher, own, earlier)
+    avoid: frozenset[tuple[str, int]] = frozenset()
     if dates:
         query = dataclasses.replace(query, dates=dates)
         notes.append(f"Only articles published {_span(dates)} were searched.")
@@ -71,20 +73,33 @@ def answer(
         notes.append(f"Searched with {fixed}.")
     candidates = searcher.rank(query, max(3 * k, 10))
     verdict = decide(searcher, query, candidates, config)
+    if verdict.hits and earlier and kinds(earlier[-1]) & kinds(text):
+        # what answered the question before, in these passages: a follow-up that asks for
+        # another thing of the same kind ("How many of them died?" after "How many were
+        # sent?") is not given it again; one asking another kind ("Who signed it?" after
+        # "When did the pact come into force?") may well be answered by the same sentence
+        avoid = answered_before(searcher, earlier[-1])
     if verdict.hits:
-        if verdict.missing:
-            notes.append(
-                f"The articles do not mention {_join(verdict.missing)}, so these passages "
-                "may not answer the question."
-            )
         # The thread chooses the passages; the bold sentence answers what is asked now
         # ("How many of them died?" → the deaths, not the earlier question's 10,000).
-        hits = with_answer_sentences(searcher, own, verdict.hits[:k])
+        hits = with_answer_sentences(searcher, own, verdict.hits[:k], " ".join(earlier), avoid)
+        if avoid and (hits[0].source, hits[0].answer_start) in avoid:
+            hits = fresh_first(hits, avoid)
+        hits = answer_first(hits, bool(kinds(text)))
+        missing = verdict.missing
+        if hits[0].short_answer is not None:  # an exact answer of the kind asked
+            missing = tuple(w for w in missing if not answered_by_exact(w))
+        if missing:  # the passages may not answer: no exact answer is claimed either
+            hits = [dataclasses.replace(h, short_start=None, short_end=None) for h in hits]
+            notes.append(
+                f"The articles do not mention {_join(missing)}, so these passages "
+                "may not answer the question."
+            )
         newest_first = differing(hits)
         if newest_first:
             hits = newest_first
             notes.append(note_for(hits))
-        return Answer(question=text, hits=tuple(hits), notes=tuple(notes), missing=verdict.missing)
+        return Answer(question=text, hits=tuple(hits), notes=tuple(notes), missing=missing)
     return Answer(
         question=text,
         hits=(),
@@ -238,46 +253,3 @@ def _distinct(hits: list[Hit]) -> list[Hit]:
         if not any(h.source == o.source and h.start < o.end and o.start < h.end for o in kept):
             kept.append(h)
     return kept
-
-
-def with_answer_sentences(searcher: Searcher, query: Query, hits: list[Hit]) -> list[Hit]:
-    """Pick in each hit the sentence that best answers. Its score adds up, with the
-    weights of Config (chosen on half of XQuAD-public, README "Word by word"):
-    - MaxSim of the question's words over the sentence's tokens, read in their passage
-      (tokens.py), and over the sentence with the one before it (the answer often
-      follows the sentence that names the subject: "It is the county seat of Duval
-      County." after "Jacksonville is…");
-    - its cosine to the question (meaning) and the share of the question's content
-      words it holds (evidence);
-    - whether it offers the kind of answer asked for (answer_types.py).
-    Everything comes from vectors the build stored."""
-    config = searcher.config
-    asked_stems = set(stems(query.text))
-    wanted = kinds(query.text)
-    out = []
-    for h in hits:
-        p = searcher.passage_of(h)
-        shift = len(p.document) - len(p.text)
-        spans = [(a - p.start + shift, b - p.start + shift) for a, b in p.sentences]
-        best = span_matches(query.asked, searcher.token_states(h), spans)
-        before = np.vstack([np.zeros_like(best[:1]), best[:-1]])
-        matched, with_before = (
-            weighted(query.asked, best),
-            weighted(query.asked, np.maximum(best, before)),
-        )
-        cosines = searcher.sentence_vectors(h) @ query.vector
-        scores = []
-        for k, (a, b) in enumerate(p.sentences):
-            sentence = h.text[a - h.start : b - h.start]
-            held = set(stems(sentence))
-            overlap = len(asked_stems & held) / len(asked_stems) if asked_stems else 0.0
-            scores.append(
-                float(matched[k])
-                + config.sentence_window_weight * float(with_before[k])
-                + config.sentence_cosine_weight * float(cosines[k])
-                + config.sentence_lexical_weight * overlap
-                + config.sentence_type_weight * offers(sentence, query.text, wanted)
-            )
-        best_span = p.sentences[int(np.argmax(scores))]
-        out.append(dataclasses.replace(h, answer_start=best_span[0], answer_end=best_span[1]))
-    return out

@@ -76,3 +76,23 @@ def name_runs(text: str) -> list[str]:
         if found:
             runs.append(" ".join(found))
     return runs
+
+
+# Words that frame what a typed question asks rather than name what it is about: "When
+# did they start…?" is answered by a date ("From mid-October…"), "Who are they fighting
+# against?" by a name. And nouns that name an event the passage tells with a verb ("the
+# deployment" of soldiers "sent", "the agreement" they "signed"): nouns in -ment (not
+# -tion: "ammunition", "nation" name things).
+FRAME_WORDS = frozenset(
+    "start started starting starts begin began begun beginning begins end ended ending "
+    "ends finish finished stop stopped first last since until against behind".split()
+)
+_EVENT_NOUN = re.compile(r"[a-z]{3,}ments?")
+
+
+def answered_by_exact(word: str) -> bool:
+    """Whether a word no passage matches is still answered when the bold sentence holds
+    an exact answer of the kind asked (a frame word, or a common noun naming an event);
+    names, numbers and other words keep their caveat ("paying", "weapons", "China")."""
+    low = word.lower()
+    return word[:1].islower() and (low in FRAME_WORDS or bool(_EVENT_NOUN.fullmatch(low)))

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .beir import ndcg_at_10, with_progress, write_beir
 from .build import build_index
-from .chat import decide, with_answer_sentences
+from .answer_sentence import with_answer_sentences
+from .chat import decide
 from .config import Config
 from .errors import QAError
 from .retrieval import forget, get_searcher

@@ -268,3 +268,89 @@ def test_a_huge_earlier_question_is_cleaned_and_shortened_in_the_note(built):
     reply = qa.answer("How many of them were killed?", history=[earlier], config=built)
     assert any(n.startswith("Read as a follow-up") for n in reply.notes)  # the note is there
     assert all(len(n) < 300 and "\u202e" not in n for n in reply.notes)
+
+
+# ---------------------------------------------------------------- the exact answer (issue 26)
+
+
+def test_the_exact_answer_is_a_span_of_the_article_inside_the_bold_sentence(built, article):
+    reply = qa.answer("How many soldiers did North Korea send to Russia?", config=built)
+    first = reply.hits[0]
+    assert reply.short_answer == first.short_answer == "10,000"
+    assert article[first.short_start : first.short_end] == first.short_answer
+    assert first.answer_start <= first.short_start < first.short_end <= first.answer_end
+    assert reply.to_json()["short_answer"] == "10,000"
+    assert reply.to_json()["hits"][0]["short_start"] == first.short_start
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did the defense pact come into force?",
+        "Who confirmed that North Korean forces are fighting?",
+        "What did Zelensky say about the North Korean soldiers?",
+        "How many North Korean soldiers were killed or injured, according to Ukraine?",
+    ],
+)
+def test_every_exact_answer_is_exact_or_none(built, article, question):
+    for h in qa.answer(question, config=built).hits:
+        if h.short_answer is None:
+            assert h.short_start is None and h.short_end is None
+        else:
+            assert article[h.short_start : h.short_end] == h.short_answer
+            assert h.answer_start <= h.short_start < h.short_end <= h.answer_end
+
+
+def test_a_follow_up_of_the_same_kind_does_not_repeat_the_answer_before(built):
+    first = "How many soldiers did North Korea send to Russia?"
+    before = qa.answer(first, config=built).hits[0]
+    after = qa.answer("How many of them died?", history=[first], config=built)
+    assert after.hits[0].answer_text != before.answer_text
+    assert after.short_answer and after.short_answer != before.short_answer
+
+
+def test_a_follow_up_of_another_kind_may_keep_the_sentence(built):
+    first = "When did the defense pact come into force?"
+    after = qa.answer("Who signed it?", history=[first], config=built)
+    assert "signed a defense pact" in after.hits[0].answer_text
+
+
+def test_who_names_the_whole_coordinated_answer(built):
+    reply = qa.answer("Who confirmed that North Korean forces are fighting?", config=built)
+    assert reply.short_answer == "The White House and the Pentagon"
+
+
+@pytest.mark.parametrize(
+    "question, word",
+    [
+        ("When did North Korea start sending soldiers?", "start"),
+        ("Who confirmed the deployment?", "deployment"),
+    ],
+)
+def test_a_right_exact_answer_carries_no_false_caveat(built, question, word):
+    """A word that frames a typed question ("start"), or names the event the passage
+    tells with a verb ("deployment" of soldiers "sent"), is answered by an exact answer
+    of the kind asked: no "do not mention" caveat."""
+    reply = qa.answer(question, config=built)
+    assert reply.short_answer and word not in reply.missing
+    assert not any("do not mention" in n for n in reply.notes)
+
+
+@pytest.mark.parametrize(
+    "question, word",
+    [
+        ("How much is North Korea paying its soldiers?", "paying"),
+        ("What weapons are the soldiers using?", "weapons"),
+    ],
+)
+def test_what_is_truly_absent_keeps_its_caveat_and_claims_no_exact_answer(built, question, word):
+    reply = qa.answer(question, config=built)
+    assert word in reply.missing and reply.short_answer is None
+    assert all(h.short_start is None for h in reply.hits)
+
+
+def test_a_typed_question_leads_with_a_close_hit_that_answers_its_kind(built):
+    """ "How many North Korean soldiers are in Russia?" was answered "From mid-October
+    there were the first reports…", the 10,000 in the second and third cards."""
+    reply = qa.answer("How many North Korean soldiers are in Russia?", config=built)
+    assert "10,000" in reply.hits[0].answer_text and "10,000" in reply.short_answer
