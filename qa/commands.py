@@ -134,6 +134,8 @@ def run_ask(args, config: Config) -> int:
             + " ".join(weak.text.split())
         )
     bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("»", "«")
+    if hits and hits[0].short_answer:
+        print(f"Answer: {hits[0].short_answer}\n")
     for rank, hit in enumerate(hits, 1):
         print(f"{rank}. {hit.citation}, characters {hit.start}-{hit.end}  (score {hit.score:.2f})")
         text = hit.text

@@ -103,14 +103,32 @@ def details(hit: Hit) -> str:
     return f'<details class="qa-details"><summary>Details</summary>{" · ".join(where)}</details>'
 
 
+_MARKS = {0xE001: None, 0xE002: None}  # short_marked's own marks, never the article's
+
+
+def short_marked(piece: str, at: int, short: tuple[int | None, int | None], escape=None) -> str:
+    """`piece` (which starts at offset `at` of its article) escaped, the exact answer
+    inside it (`short`: its offsets, or Nones) in <strong class="qa-short">."""
+    escape = escape or text
+    a, b = short
+    if a is None or b is None or a < at or b > at + len(piece):
+        return escape(piece)
+    a, b = a - at, b - at
+    # escaped whole (text() collapses spaces across the joins), the marks put in after
+    before, short_text, after = (p.translate(_MARKS) for p in (piece[:a], piece[a:b], piece[b:]))
+    marked = escape(f"{before}\ue001{short_text}\ue002{after}")
+    return marked.replace("\ue001", "<strong class='qa-short'>").replace("\ue002", "</strong>")
+
+
 def passage(hit: Hit) -> str:
-    """The passage with its answering sentence marked (none for a weak match)."""
+    """The passage with its answering sentence marked (none for a weak match), and the
+    exact answer in it."""
     if hit.answer_start is None or hit.answer_end is None:
         return text(hit.text)
     a, b = hit.answer_start - hit.start, hit.answer_end - hit.start
+    sentence = short_marked(hit.text[a:b], hit.answer_start, (hit.short_start, hit.short_end))
     return (
-        f"{text(hit.text[:a])} <mark class='qa-sentence'>{text(hit.text[a:b])}</mark> "
-        f"{text(hit.text[b:])}"
+        f"{text(hit.text[:a])} <mark class='qa-sentence'>{sentence}</mark> {text(hit.text[b:])}"
     ).strip()
 
 
@@ -136,8 +154,10 @@ def answer_html(reply: Answer) -> str:
         return '<div class="qa-reply">' + "".join(parts) + "</div>"
     best = reply.hits[0]
     lead = best.answer_text or best.text
+    short = best.short_answer
+    first = f"<strong class='qa-short'>{text(short)}</strong> — " if short else ""
     parts = [
-        f'<p class="qa-lead">{text(lead)}</p>',
+        f'<p class="qa-lead">{first}{text(lead)}</p>',
         f'<p class="qa-by">— {byline(best, lead)}</p>',
         notes,
         f'<p class="qa-sources-head">Source{"s" if len(reply.hits) > 1 else ""}</p>',
@@ -231,7 +251,9 @@ def article_html(article: Article, source: dict | None = None) -> str:
         a = source.get("answer_start")
         b = source.get("answer_end")
         a, b = (s, s) if a is None or b is None else (max(s, a), min(t, b))
-        sentence = f'<mark class="answer">{e(body_text[a:b])}</mark>' if b > a else ""
+        short = (source.get("short_start"), source.get("short_end"))
+        sentence = short_marked(body_text[a:b], a, short, e)
+        sentence = f'<mark class="answer">{sentence}</mark>' if b > a else ""
         body = (
             e(body_text[min(lead, s) : s])
             + f'<mark class="passage">{e(body_text[s:a])}{sentence}{e(body_text[b:t])}</mark>'

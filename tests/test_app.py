@@ -22,7 +22,8 @@ def test_app_answers_first_then_cites_its_sources(server):
     first, then a card per source; file, paragraph and score only under details."""
     reply = ask(server, "How many soldiers did North Korea send to Russia?")
     sentence = "North Korea is said to have sent 10,000 soldiers to Russia for support."
-    assert reply.startswith(f'<div class="qa-reply"><p class="qa-lead">{sentence}</p>')
+    short = "<strong class='qa-short'>10,000</strong>"  # the exact answer, then its sentence
+    assert reply.startswith(f'<div class="qa-reply"><p class="qa-lead">{short} — {sentence}</p>')
     assert '<details class="qa-details"><summary>Details</summary>000_3ae34f4a203fbd2d.txt' in reply
     assert "paragraph 1" in reply and "score" in reply
 

@@ -20,7 +20,8 @@ def test_build_then_ask(built, tmp_path):
     assert "Encoding" in out.stderr  # the progress bar
     ask = run_cli("ask", "How many soldiers did North Korea send?", "--index", tmp_path / "idx")
     assert ask.returncode == 0, ask.stderr
-    assert "10,000" in ask.stdout.splitlines()[1]
+    assert ask.stdout.splitlines()[0] == "Answer: 10,000"  # the exact answer first
+    assert "»North Korea is said to have sent 10,000 soldiers" in ask.stdout
     assert "paragraph 1 (000_3ae34f4a203fbd2d.txt)" in ask.stdout and "score" in ask.stdout
 
 

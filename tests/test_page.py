@@ -283,3 +283,26 @@ def test_a_sentence_without_quotes_is_quoted_once():
         page.quoted("“Our most recent estimate”, he said.")
         == "“Our most recent estimate”, he said."
     )
+
+
+def test_the_exact_answer_leads_the_reply_and_is_marked_in_its_sentence():
+    text = "Earlier text. North Korea sent <b>10,000</b> soldiers. More text."
+    a = text.index("North")
+    b = text.index(" More")
+    s = text.index("<b>")
+    e = text.index("</b>") + 4
+    one = hit(text, (a, b), short_start=s, short_end=e)
+    shown = page.answer_html(qa.Answer("How many?", (one,)))
+    assert "<strong class='qa-short'>&lt;b&gt;10,000&lt;/b&gt;</strong> — North" in shown
+    assert "<b>" not in shown  # escaped everywhere
+    card = page.passage(one)
+    assert "<mark class='qa-sentence'>North Korea sent <strong class='qa-short'>" in card
+    article = qa.Article(source="x<b>.txt", title="T", text=text)
+    viewer = page.article_html(article, one.to_json())
+    assert "<strong class='qa-short'>&lt;b&gt;10,000&lt;/b&gt;</strong>" in viewer
+
+
+def test_without_an_exact_answer_the_reply_leads_with_the_sentence():
+    one = hit("North Korea sent soldiers.", (0, 26))
+    shown = page.answer_html(qa.Answer("Why?", (one,)))
+    assert "qa-short" not in shown and '<p class="qa-lead">North Korea sent soldiers.</p>' in shown
