@@ -11,7 +11,8 @@ The driver then writes the store as a local build does, in batches, after everyt
 encoded: a build that fails on the cluster leaves the store as it was.
 
 Workers get this `qa` package, the ONNX export inside it, by the job's runtime_env
-(py_modules); they need onnxruntime and tokenizers (requirements-ray.txt). A worker
+(py_modules); they need requirements-ray.txt (the reading libraries, spaCy's
+recogniser, onnxruntime and tokenizers). A worker
 killed mid-build is restarted and its batch retried (Ray Data's defaults for actor
 pools: restarts and retries without limit; a task's error fails the build at once).
 """

@@ -145,18 +145,24 @@ def sidecar_read(path: Path) -> Sidecar | None:
 
 
 def chunk_file(
-    path: Path, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
+    path: Path,
+    source: str,
+    count_tokens: TokenCounter,
+    max_tokens: int = 256,
+    overlap: int = 1,
+    entities: bool = True,
 ) -> tuple[list[Passage], str, Article | None]:
     """One file's passages and its article metadata, or none and the message saying why
     it was skipped ("skipped: …"); with passages, the message says what was left out
     while reading it ("note: …: its date “2024-02-30” is no full date…"), or is "". Its
     type comes from `source`'s suffix, so an upload is checked under the name it will
-    have (manage.check_article)."""
+    have (manage.check_article), which needs no `entities` (entities.py: spaCy's)."""
     try:
         data = path.read_bytes()
     except OSError as e:
         return [], f"skipped: {source} cannot be read ({e.strerror})", None
-    return add_sidecar(path, source, chunk_bytes(data, source, count_tokens, max_tokens, overlap))
+    chunked = chunk_bytes(data, source, count_tokens, max_tokens, overlap, entities)
+    return add_sidecar(path, source, chunked)
 
 
 def add_sidecar(path: Path, source: str, chunked: tuple) -> tuple:
@@ -182,7 +188,12 @@ def add_sidecar(path: Path, source: str, chunked: tuple) -> tuple:
 
 
 def chunk_bytes(
-    data: bytes, source: str, count_tokens: TokenCounter, max_tokens: int = 256, overlap: int = 1
+    data: bytes,
+    source: str,
+    count_tokens: TokenCounter,
+    max_tokens: int = 256,
+    overlap: int = 1,
+    entities: bool = True,
 ) -> tuple[list[Passage], str, Article | None]:
     """chunk_file over a file's bytes (what a Ray worker is sent: distributed.py)."""
     try:
@@ -197,7 +208,8 @@ def chunk_bytes(
         text, article, notes = read_article_noting(Path(source), source, raw)
     except Exception as e:  # an extractor failing on odd markup: skip the file, say why
         return [], f"skipped: {source} could not be read as an article ({type(e).__name__})", None
-    found = with_entities(text, chunk_text(text, source, count_tokens, max_tokens, overlap))
+    found = chunk_text(text, source, count_tokens, max_tokens, overlap)
+    found = with_entities(text, found) if entities else found
     if not found:
         what = "in the page" if is_html(Path(source)) else "(an empty file, or headings alone)"
         return [], f"skipped: {source} holds no article text {what}", None

@@ -18,7 +18,7 @@ class Passage:
     # Absolute (start, end) offsets of the sentences inside the passage.
     sentences: tuple[tuple[int, int], ...] = ()
     # Absolute (start, end, kind) of its names, places, dates and amounts (entities.py):
-    # kind is "number", "date", "person", "place", "organization", "group", ...
+    # kind is "number", "quantity", "date", "person", "place", "organization", "group", ...
     entities: tuple[tuple[int, int, str], ...] = ()
 
     @property
