@@ -32,8 +32,6 @@ from pathlib import Path
 
 import qa
 from qa.answer_types import kinds
-from qa.answer_sentence import answer_first, with_answer_sentences
-from qa.chat import decide
 from qa.config import Config
 from qa.evaluate import write_squad
 from qa.retrieval import forget, get_searcher
@@ -154,7 +152,6 @@ def xquad(work: Path, type_weights=(None,)) -> dict:
             typed = bool(kinds(q.text))
             query = searcher.prepare(q.text)
             hits = searcher.rank(query, 10)
-            shown = decide(searcher, query, hits, config).hits
             tally["n"] += 1
             tally["typed"] += typed
             tally["first"] += (
@@ -162,10 +159,10 @@ def xquad(work: Path, type_weights=(None,)) -> dict:
                 and hits[0].source == q.source
                 and any(hits[0].start <= a and b <= hits[0].end for a, b in q.spans)
             )
-            if not shown:
+            reply = qa.answer(q.text, config=config)  # what the page shows, caveats and all
+            if not reply.hits:
                 continue
-            # as qa.answer: the shown hits' sentences, led by an exact answer (answer_first)
-            best = answer_first(with_answer_sentences(searcher, query, list(shown[:3])), typed)[0]
+            best = reply.hits[0]
             tally["bold"] += best.source == q.source and any(
                 best.answer_start <= a and b <= best.answer_end for a, b in q.spans
             )

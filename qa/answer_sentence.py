@@ -4,6 +4,7 @@ inside it (Hit.short_answer): chat.answer's last step, and what the evaluation m
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,7 +27,7 @@ def with_answer_sentences(
     query: Query,
     hits: list[Hit],
     said: str = "",
-    avoid: frozenset[tuple[str, int]] = frozenset(),
+    avoid: Before | None = None,
 ) -> list[Hit]:
     """Pick in each hit the sentence that best answers. Its score adds up, with the
     weights of Config (chosen on half of XQuAD-public, README "Word by word"):
@@ -39,9 +40,11 @@ def with_answer_sentences(
     - whether it holds an entity of the kind asked for that the question does not say
       (answer_types.py); the one nearest the question's words is the exact answer.
     Everything comes from vectors and spans the build stored. `said`: what the thread
-    said before (its names are no answer); `avoid`: (source, start) of the sentences that
-    answered the question before, passed over for one that offers the kind now asked."""
+    said before (its names are no answer); `avoid`: what answered the question before
+    (a sentence and the exact answer in it), not given again for a question of its kind:
+    the sentence is kept only when it holds another answer of that kind."""
     config = searcher.config
+    avoid = avoid or Before()
     asked_stems = set(stems(query.text))
     wanted = kinds(query.text)
     out = []
@@ -61,9 +64,8 @@ def with_answer_sentences(
             sentence = h.text[a - h.start : b - h.start]
             held = set(stems(sentence))
             overlap = len(asked_stems & held) / len(asked_stems) if asked_stems else 0.0
-            typed.append(
-                typed_spans(p.entities, a, b, h.text, h.start, f"{query.text} {said}", wanted)
-            )
+            found = typed_spans(p.entities, a, b, h.text, h.start, f"{query.text} {said}", wanted)
+            typed.append([t for t in found if (h.source, t[0]) not in avoid.answers])
             scores.append(
                 float(matched[k])
                 + config.sentence_window_weight * float(with_before[k])
@@ -72,10 +74,8 @@ def with_answer_sentences(
                 + config.sentence_type_weight * bool(typed[-1])
             )
         chosen = int(np.argmax(scores))
-        if (h.source, p.sentences[chosen][0]) in avoid:  # the answer before: another?
-            fresh = [
-                k for k, t in enumerate(typed) if t and (h.source, p.sentences[k][0]) not in avoid
-            ]
+        if (h.source, p.sentences[chosen][0]) in avoid.sentences and not typed[chosen]:
+            fresh = [k for k, t in enumerate(typed) if t]  # the answer before: another?
             chosen = max(fresh, key=lambda k: scores[k]) if fresh else chosen
         a, b = p.sentences[chosen]
         short = nearest(typed[chosen], h.text[a - h.start : b - h.start], a, asked_stems)
@@ -93,20 +93,30 @@ def with_answer_sentences(
     return out
 
 
-def answered_before(searcher: Searcher, question: str) -> frozenset[tuple[str, int]]:
-    """(source, start) of the sentence that answered `question` (an earlier turn):
-    its own first hit's bold sentence."""
-    asked = searcher.prepare(question)
-    shown = searcher.rank(asked, 1)
-    return frozenset(
-        (h.source, h.answer_start) for h in with_answer_sentences(searcher, asked, shown)
-    )
+@dataclass(frozen=True)
+class Before:
+    """What answered the question before a follow-up: (source, start) of its bold
+    sentence, and of the exact answer in it."""
+
+    sentences: frozenset[tuple[str, int]] = frozenset()
+    answers: frozenset[tuple[str, int]] = frozenset()
+
+    @classmethod
+    def of(cls, shown: Hit) -> Before:
+        """What the first hit of the answer shown before gave."""
+        answers = {(shown.source, shown.short_start)} if shown.short_start is not None else set()
+        return cls(frozenset({(shown.source, shown.answer_start)}), frozenset(answers))
 
 
-def fresh_first(hits: list[Hit], avoid: frozenset[tuple[str, int]]) -> list[Hit]:
-    """The first hit whose sentence is new and holds an answer of the kind asked, first."""
+def fresh_first(hits: list[Hit], avoid: Before) -> list[Hit]:
+    """The hits, led by the first one with a new exact answer when the first hit gives
+    the sentence that answered before and no other answer of the kind asked in it."""
+    if not hits or hits[0].short_start is not None:
+        return hits
+    if (hits[0].source, hits[0].answer_start) not in avoid.sentences:
+        return hits
     for i, h in enumerate(hits):
-        if h.short_start is not None and (h.source, h.answer_start) not in avoid:
+        if h.short_start is not None:
             return [h, *hits[:i], *hits[i + 1 :]]
     return hits
 

@@ -32,7 +32,7 @@ _WHO = re.compile(r"^\W*(?:\w+\s+)?(?:who|whom|whose)\b|\b(?:by|against|with) wh
 _PLACE = re.compile(
     r"^\W*(?:\w+\s+)?where\b|\b(?:which|what) (?:city|country|countries|state|place|region"
     r"|county|town|village|location|continent|river|island|area|border|province|capital"
-    r"|front|part of)\b|\bin which\b",
+    r"|front|part of)\b",
     re.I,
 )
 _ORGANIZATION = re.compile(
@@ -49,22 +49,23 @@ _PERSON = re.compile(
 # "Who sang…?" → a person where the sentence names one, else "Who confirmed…?" → the
 # White House
 _TAKES = {
-    "number": ("number",),
-    "date": ("date",),
-    "person": ("person", "organization", "group"),
-    "place": ("place",),
-    "organization": ("organization", "group"),
+    "number": {"number": 0, "quantity": 0},
+    "duration": {"date": 0, "quantity": 0},  # "six years", "18 weeks": no sum of money
+    "date": {"date": 0},
+    "person": {"person": 0, "organization": 1, "group": 2},
+    "place": {"place": 0},
+    "organization": {"organization": 0, "group": 1},
 }
 
 
 def kinds(question: str) -> frozenset[str]:
-    """ "number", "date", "person", "place", "organization": what the question asks for
+    """ "number", "duration", "date", "person", "place", "organization": what it asks for
     (none for most "What…?" and "How…?" questions)."""
     found = set()
     if _NUMBER.search(question):
         found.add("number")
     if _DURATION.search(question):
-        found |= {"number", "date"}
+        found.add("duration")
     if _DATE.search(question):
         found.add("date")
     if _WHO.search(question) or _PERSON.search(question):
@@ -80,7 +81,7 @@ def wanted_entity_kinds(wanted: frozenset[str]) -> dict[str, int]:
     """Each entity kind the wanted kinds take → its rank (0 best)."""
     ranks: dict[str, int] = {}
     for w in wanted:
-        for rank, kind in enumerate(_TAKES.get(w, ())):
+        for kind, rank in _TAKES.get(w, {}).items():
             ranks[kind] = min(rank, ranks.get(kind, rank))
     return ranks
 
@@ -109,15 +110,15 @@ def typed_spans(
     if not inside:
         return []
     best = min(takes[kind] for _, _, kind in inside)
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, str]] = []
     for a, b, kind in inside:
         if takes[kind] != best:
             continue
-        if out and _JOINED.fullmatch(text[out[-1][1] - offset : a - offset]):
-            out[-1] = (out[-1][0], b)  # "the White House and the Pentagon": one answer
+        if out and out[-1][2] == kind and _JOINED.fullmatch(text[out[-1][1] - offset : a - offset]):
+            out[-1] = (out[-1][0], b, kind)  # "the White House and the Pentagon": one answer
         else:
-            out.append((a, b))
-    return out
+            out.append((a, b, kind))
+    return [(a, b) for a, b, _ in out]
 
 
 # what joins two answers into one ("A and B", "A, B", "A and the B")

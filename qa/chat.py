@@ -19,7 +19,12 @@ from .disagreement import differing, note_for
 from .documents import quoted
 from .inputs import clean_dates, clean_question
 from .retrieval import Query, Searcher, get_searcher
-from .answer_sentence import answer_first, answered_before, fresh_first, with_answer_sentences
+from .answer_sentence import (
+    Before,
+    answer_first,
+    fresh_first,
+    with_answer_sentences,
+)
 from .answer_types import kinds
 from .tokens import with_context
 from .types import Answer, Hit
@@ -59,7 +64,7 @@ def answer(
         cut = shown != earlier[-1]
         notes.append(f"Read as a follow-up to {quoted(shown + '…' * cut, cut=cut)}.")
         query, own = _in_thread(searcher, own, earlier)
-    avoid: frozenset[tuple[str, int]] = frozenset()
+    avoid = Before()
     if dates:
         query = dataclasses.replace(query, dates=dates)
         notes.append(f"Only articles published {_span(dates)} were searched.")
@@ -74,17 +79,26 @@ def answer(
     candidates = searcher.rank(query, max(3 * k, 10))
     verdict = decide(searcher, query, candidates, config)
     if verdict.hits and earlier and kinds(earlier[-1]) & kinds(text):
-        # what answered the question before, in these passages: a follow-up that asks for
-        # another thing of the same kind ("How many of them died?" after "How many were
-        # sent?") is not given it again; one asking another kind ("Who signed it?" after
-        # "When did the pact come into force?") may well be answered by the same sentence
-        avoid = answered_before(searcher, earlier[-1])
+        # what answered the question before, as it was shown (its own thread and dates): a
+        # follow-up that asks for another thing of the same kind ("How many of them died?"
+        # after "How many were sent?") is not given it again; one asking another kind
+        # ("Who signed it?" after "When did the pact come into force?") may well be
+        # answered by the same sentence. A question refused before gave nothing to avoid.
+        shown = answer(
+            earlier[-1],
+            earlier[:-1],
+            k=k,
+            index_dir=index_dir,
+            config=config,
+            since=since,
+            until=until,
+        ).hits
+        avoid = Before.of(shown[0]) if shown else Before()
     if verdict.hits:
         # The thread chooses the passages; the bold sentence answers what is asked now
         # ("How many of them died?" → the deaths, not the earlier question's 10,000).
         hits = with_answer_sentences(searcher, own, verdict.hits[:k], " ".join(earlier), avoid)
-        if avoid and (hits[0].source, hits[0].answer_start) in avoid:
-            hits = fresh_first(hits, avoid)
+        hits = fresh_first(hits, avoid)
         hits = answer_first(hits, bool(kinds(text)))
         missing = verdict.missing
         if hits[0].short_answer is not None:  # an exact answer of the kind asked

@@ -57,8 +57,10 @@ def stands_for_mentioned(word: str, question: str, known) -> bool:
         found = words(name)
         return bool(found) and all(known(w) for w in found)
 
-    if word[:1].islower() or word[:1].isdigit():
-        return False  # common words and numbers are for the caveat, not for this
+    if word[:1].isdigit():
+        return False  # numbers are for the caveat, not for this
+    # a name typed in lower case ("kyiv", "pyongyang") is looked up as one: the table is
+    # of names, and a word counts only for a country the articles mention
     runs = [r for r in name_runs(question) if word in r.split() and " " in r]
     if any(standing_for(r, mentioned) for r in runs):
         return True  # "United States"
@@ -85,7 +87,8 @@ def name_runs(text: str) -> list[str]:
 # -tion: "ammunition", "nation" name things).
 FRAME_WORDS = frozenset(
     "start started starting starts begin began begun beginning begins end ended ending "
-    "ends finish finished stop stopped first last since until against behind".split()
+    "ends finish finished stop stopped first last since until against behind effect happen "
+    "happened occur occurred".split()
 )
 _EVENT_NOUN = re.compile(r"[a-z]{3,}ments?")
 

@@ -17,7 +17,8 @@ from qa.answer_types import kinds, nearest, typed_spans
         ("When did the defense pact come into force?", {"date"}),
         ("Since when have North Korean soldiers been in Russia?", {"date"}),
         ("In what year was it founded?", {"date"}),
-        ("How long will the probe travel?", {"number", "date"}),
+        ("How long will the probe travel?", {"duration"}),
+        ("In which year was the treaty signed?", {"date"}),
         ("Who confirmed the deployment?", {"person"}),
         ("And who are they fighting against?", {"person"}),
         ("Against whom are they fighting?", {"person"}),
@@ -83,3 +84,14 @@ def test_typed_spans_stay_inside_the_sentence_in_order(raw, start, length):
 def test_when_inside_a_question_is_no_date_question():
     assert kinds("How old was he when he played in the final?") == {"number"}
     assert kinds("And when did it start?") == {"date"}
+
+
+def test_only_answers_of_one_kind_are_joined_and_durations_are_no_money():
+    text = "In 2023, 40 people waited six hours and paid 4.5 million."
+    entities = [(3, 7, "date"), (9, 11, "number"), (26, 35, "date"), (45, 56, "number")]
+    many = typed_spans(entities, 0, len(text), text, 0, "How many waited?", kinds("How many?"))
+    assert [text[a:b] for a, b in many] == ["40", "4.5 million"]
+    both = typed_spans(entities, 0, 20, text, 0, "?", frozenset({"number", "date"}))
+    assert [text[a:b] for a, b in both] == ["2023", "40"]  # never "2023, 40"
+    long = typed_spans(entities, 0, len(text), text, 0, "How long?", kinds("How long did it take?"))
+    assert [text[a:b] for a, b in long] == ["2023", "six hours"]

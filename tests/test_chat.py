@@ -354,3 +354,17 @@ def test_a_typed_question_leads_with_a_close_hit_that_answers_its_kind(built):
     there were the first reports…", the 10,000 in the second and third cards."""
     reply = qa.answer("How many North Korean soldiers are in Russia?", config=built)
     assert "10,000" in reply.hits[0].answer_text and "10,000" in reply.short_answer
+
+
+def test_a_follow_up_may_keep_the_sentence_for_another_answer_of_its_kind(built):
+    """ "June" answered when the pact was signed; "this month", in the same sentence,
+    when it took effect: the sentence is not avoided, the answer before is."""
+    after = qa.answer(
+        "when did it take effect?", history=["when was the pact signed?"], config=built
+    )
+    assert after.short_answer == "this month" and not after.missing
+
+
+def test_a_capital_typed_in_lower_case_stands_for_its_country(built):
+    reply = qa.answer("how many north koreans got hurt according to kyiv?", config=built)
+    assert reply.covered and "kyiv" not in reply.missing
