@@ -58,6 +58,9 @@ def test_answer_gives_verbatim_spans_with_exact_offsets(server):
     assert article[hit["start"] : hit["end"]] == hit["text"]
     assert article[hit["answer_start"] : hit["answer_end"]] == hit["answer_text"]
     assert "10,000" in hit["answer_text"]
+    assert reply["short_answer"] == "10,000"  # the exact answer, at its offsets too
+    first = reply["hits"][0]
+    assert article[first["short_start"] : first["short_end"]] == first["short_answer"]
     assert hit["source"] == SEED.name and hit["paragraph"] == 1 and hit["score"] > 0
     assert {"title", "published", "author", "site", "url", "citation"} <= set(hit)
 
