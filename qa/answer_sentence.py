@@ -43,36 +43,13 @@ def with_answer_sentences(
     said before (its names are no answer); `avoid`: what answered the question before
     (a sentence and the exact answer in it), not given again for a question of its kind:
     the sentence is kept only when it holds another answer of that kind."""
-    config = searcher.config
     avoid = avoid or Before()
     asked_stems = set(stems(query.text))
-    wanted = kinds(query.text)
+    weights = sentence_weights(searcher.config)
     out = []
     for h in hits:
-        p = searcher.passage_of(h)
-        shift = len(p.document) - len(p.text)
-        spans = [(a - p.start + shift, b - p.start + shift) for a, b in p.sentences]
-        best = span_matches(query.asked, searcher.token_states(h), spans)
-        before = np.vstack([np.zeros_like(best[:1]), best[:-1]])
-        matched, with_before = (
-            weighted(query.asked, best),
-            weighted(query.asked, np.maximum(best, before)),
-        )
-        cosines = searcher.sentence_vectors(h) @ query.vector
-        scores, typed = [], []
-        for k, (a, b) in enumerate(p.sentences):
-            sentence = h.text[a - h.start : b - h.start]
-            held = set(stems(sentence))
-            overlap = len(asked_stems & held) / len(asked_stems) if asked_stems else 0.0
-            found = typed_spans(p.entities, a, b, h.text, h.start, f"{query.text} {said}", wanted)
-            typed.append([t for t in found if (h.source, t[0]) not in avoid.answers])
-            scores.append(
-                float(matched[k])
-                + config.sentence_window_weight * float(with_before[k])
-                + config.sentence_cosine_weight * float(cosines[k])
-                + config.sentence_lexical_weight * overlap
-                + config.sentence_type_weight * bool(typed[-1])
-            )
+        p, features, typed = sentence_features(searcher, query, h, said, avoid)
+        scores = features @ weights
         chosen = int(np.argmax(scores))
         if (h.source, p.sentences[chosen][0]) in avoid.sentences and not typed[chosen]:
             fresh = [k for k, t in enumerate(typed) if t]  # the answer before: another?
@@ -91,6 +68,47 @@ def with_answer_sentences(
             )
         )
     return out
+
+
+def sentence_weights(config) -> np.ndarray:
+    """The weights of sentence_features' five columns (MaxSim's is 1)."""
+    return np.array(
+        [
+            1.0,
+            config.sentence_window_weight,
+            config.sentence_cosine_weight,
+            config.sentence_lexical_weight,
+            config.sentence_type_weight,
+        ]
+    )
+
+
+def sentence_features(
+    searcher: Searcher, query: Query, h: Hit, said: str = "", avoid: Before | None = None
+):
+    """(the hit's passage, one row per sentence of [MaxSim, MaxSim with the sentence
+    before, cosine, share of the question's words, holds an answer of the kind asked],
+    each sentence's typed spans): what with_answer_sentences weighs, and what
+    benchmarks.sentence_weights fits."""
+    avoid = avoid or Before()
+    asked_stems = set(stems(query.text))
+    wanted = kinds(query.text)
+    p = searcher.passage_of(h)
+    shift = len(p.document) - len(p.text)
+    spans = [(a - p.start + shift, b - p.start + shift) for a, b in p.sentences]
+    best = span_matches(query.asked, searcher.token_states(h), spans)
+    before = np.vstack([np.zeros_like(best[:1]), best[:-1]])
+    matched = weighted(query.asked, best)
+    with_before = weighted(query.asked, np.maximum(best, before))
+    cosines = searcher.sentence_vectors(h) @ query.vector
+    rows, typed = [], []
+    for k, (a, b) in enumerate(p.sentences):
+        held = set(stems(h.text[a - h.start : b - h.start]))
+        overlap = len(asked_stems & held) / len(asked_stems) if asked_stems else 0.0
+        found = typed_spans(p.entities, a, b, h.text, h.start, f"{query.text} {said}", wanted)
+        typed.append([t for t in found if (h.source, t[0]) not in avoid.answers])
+        rows.append([matched[k], with_before[k], cosines[k], overlap, float(bool(typed[-1]))])
+    return p, np.array(rows, dtype=np.float64).reshape(-1, 5), typed
 
 
 @dataclass(frozen=True)
