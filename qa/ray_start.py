@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import socket
+import time
 from urllib.parse import urlsplit
 
 from .errors import ClusterError
@@ -34,7 +35,7 @@ def start(ray, options: dict) -> None:
             return
         except Exception as e:
             if local:
-                _end(_ray_processes() - before)
+                _end_all(before)
             if not local or "timed out during startup" not in str(e) or attempt == LOCAL_STARTS:
                 raise
             log.warning("the local Ray cluster did not start in Ray's 30 s; starting it again")
@@ -61,6 +62,18 @@ def _ray_processes() -> set[int]:
         found |= children
         todo.extend(children)
     return found & ray
+
+
+def _end_all(before: set[int], rounds: int = 10) -> None:
+    """End the Ray processes started since `before`, looking again until none is left:
+    a failed start may still be spawning its monitors while the first are ended (seen
+    once under load: the autoscaler's monitor.py and log_monitor.py left running)."""
+    for _ in range(rounds):
+        left = _ray_processes() - before
+        if not left:
+            return
+        _end(left)
+        time.sleep(0.3)
 
 
 def _end(pids: set[int]) -> None:
