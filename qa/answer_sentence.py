@@ -126,26 +126,18 @@ class Before:
         return cls(frozenset({(shown.source, shown.answer_start)}), frozenset(answers))
 
 
-def fresh_first(hits: list[Hit], avoid: Before) -> list[Hit]:
-    """The hits, led by the first one with a new exact answer when the first hit gives
-    the sentence that answered before and no other answer of the kind asked in it."""
+def answer_first(hits: list[Hit], typed: bool, avoid: Before | None = None) -> list[Hit]:
+    """The hits, led by one whose sentence holds an exact answer when the first hit's
+    holds none and either gives the sentence that answered before (`avoid`: any later
+    hit with an answer) or the question asks for a kind (`typed`: a hit scoring within
+    LEAD_MARGIN of the first); the others keep their order."""
     if not hits or hits[0].short_start is not None:
         return hits
-    if (hits[0].source, hits[0].answer_start) not in avoid.sentences:
+    repeated = (hits[0].source, hits[0].answer_start) in (avoid or Before()).sentences
+    if not (typed or repeated):
         return hits
-    for i, h in enumerate(hits):
-        if h.short_start is not None:
-            return [h, *hits[:i], *hits[i + 1 :]]
-    return hits
-
-
-def answer_first(hits: list[Hit], typed: bool) -> list[Hit]:
-    """The hits, led by one whose sentence holds an exact answer when the question asks
-    for a kind (`typed`), the first hit's holds none and that hit scores within
-    LEAD_MARGIN of it; the others keep their order."""
-    if not typed or not hits or hits[0].short_start is not None:
-        return hits
+    floor = float("-inf") if repeated else hits[0].score - LEAD_MARGIN
     for i, h in enumerate(hits[1:], 1):
-        if h.short_start is not None and h.score >= hits[0].score - LEAD_MARGIN:
+        if h.short_start is not None and h.score >= floor:
             return [h, *hits[:i], *hits[i + 1 :]]
     return hits

