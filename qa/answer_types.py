@@ -45,6 +45,19 @@ _PERSON = re.compile(
     r"|author|official|minister|general|commander|scorer|coach|spokesman|spokeswoman)\b",
     re.I,
 )
+# The same question words in the other languages a multilingual index is tested with
+# (languages.py): Russian, Ukrainian, German, Spanish, French, Korean, Chinese. Only
+# words no English question holds (no "qui", "de", "من": relative pronouns, "from").
+_ELSEWHERE = {
+    "number": re.compile(
+        r"(?i:\b(?:сколько|скільки|wie viele?|wie hoch|cuánt[oa]s?|combien)\b)|몇|얼마|多少|几"
+    ),
+    "date": re.compile(
+        r"(?i:\b(?:когда|коли|wann|seit wann|cuándo|quand)\b)|언제|什么时候|何时|哪一年|哪年"
+    ),
+    "person": re.compile(r"(?i:\b(?:кто|кого|хто|wer|wen|wem|quién|quiénes)\b)|누가|누구|谁"),
+    "place": re.compile(r"(?i:\b(?:где|куда|де|куди|wo|wohin|dónde|où)\b)|어디|哪里|在哪"),
+}
 # what a wh-word's kind takes among the entities' kinds (entities.KINDS), best first:
 # "Who sang…?" → a person where the sentence names one, else "Who confirmed…?" → the
 # White House
@@ -74,6 +87,7 @@ def kinds(question: str) -> frozenset[str]:
         found.add("place")
     if _ORGANIZATION.search(question):
         found.add("organization")
+    found.update(kind for kind, words in _ELSEWHERE.items() if words.search(question))
     return frozenset(found)
 
 

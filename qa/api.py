@@ -195,7 +195,8 @@ class Index:
             seeds_dir=seeds_of(manifest, kind.base(self.config), self.seeds_dir),
             model=self.config.model,
             chunking=chunking_settings(self.config),
-            encoder=encoder_for(self.config).encoder_id,
+            encoder=encoder_for(self.config, manifest).encoder_id,
+            languages=self.config.languages,
         )
         return dataclasses.replace(checked, stale=stale)
 

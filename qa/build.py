@@ -19,7 +19,8 @@ from pathlib import Path
 from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
 from .config import Config
 from .embedding import encoder_for
-from .errors import SeedsError
+from .errors import QAError, SeedsError
+from .languages import detect, languages_of
 from .manifest import built_alike, chunking_settings
 from .encoding import embed_passages, fill
 from .sources import add_sidecar, chunk_file, find_sources, refusal, source_hash
@@ -55,7 +56,6 @@ def build_index(
         config = dataclasses.replace(config, index_dir=Path(index_dir))
     if model is not None:
         config = dataclasses.replace(config, model=model)
-    encoder = encoder_for(config)
     started = time.perf_counter()
     if not seeds_dir.is_dir():
         raise SeedsError(
@@ -63,6 +63,9 @@ def build_index(
             "*.txt or *.md articles in it, or pass --seeds"
         )
     kind = kind_for(config)
+    # "auto" languages: as the index there was built (a rebuild keeps --languages many)
+    config = dataclasses.replace(config, languages=languages_of(config, _manifest(kind, config)))
+    encoder = encoder_for(config)
     with kind.writing(config, wait), _cluster(config) as cluster:
         return _build(kind, seeds_dir, encoder, config, full, show_progress, started, cluster)
 
@@ -105,6 +108,10 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
             articles[source] = article
     for at, (slot, why) in enumerate(notes):  # each after the refusals of files before it
         skipped.insert(slot + at, why)
+    if config.languages == "many":  # which questions BM25 and the word rules can serve
+        for source, passages in found.items():
+            text = " ".join(p.text for p in passages[:8])
+            articles[source] = dataclasses.replace(articles[source], language=detect(text))
     order = [s for s in listed if s in kept or s in found]
     fresh = [Segment(s, found[s]) for s in order if s in found]
     if not order:
@@ -130,7 +137,10 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
         dimension=int(encoder.dimension),
         chunking=chunking_settings(config),
         token_vectors=keep_tokens,
+        languages=config.languages,
     )
+    if config.languages == "many":
+        fields["article_languages"] = sorted({articles[s].language for s in order})
     build = Build(
         seeds_dir, order, frozenset(kept), fresh, articles, hashes, fields, previous, started
     )
@@ -188,3 +198,11 @@ def _cluster(config: Config):
     from .distributed import Cluster  # imports Ray only when asked for (`qa build --ray`)
 
     return Cluster(config)
+
+
+def _manifest(kind, config: Config) -> dict | None:
+    """The store's manifest, or None when there is no index yet (or none readable)."""
+    try:
+        return kind.read_manifest(config)
+    except QAError:
+        return None

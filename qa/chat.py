@@ -13,11 +13,14 @@ import numpy as np
 from .config import Config
 from .coverage import answered_by_exact, stands_for_mentioned, unanswered
 from .followup import thread
+from .languages import ENGLISH, gap
+from .languages import name as language_name
 from .lexical import stems
 from .errors import QuestionError
 from .disagreement import differing, note_for
 from .documents import quoted
 from .inputs import clean_dates, clean_question
+from .crosslingual import lexical_weight
 from .retrieval import Query, Searcher, get_searcher
 from .answer_sentence import (
     Before,
@@ -58,6 +61,9 @@ def answer(
         notes.append(f"Answering from memory: {searcher.problem}. Rebuild with: python -m qa build")
     earlier = _cleaned(thread(text, history), config)
     query = own = searcher.prepare(text)
+    language = query.reading.language
+    if language != ENGLISH:
+        notes.append(f"Read as {language_name(language)}.")
     if earlier:
         shown = earlier[-1] if len(earlier[-1]) <= 160 else earlier[-1][:157].rsplit(" ", 1)[0]
         cut = shown != earlier[-1]
@@ -111,7 +117,13 @@ def answer(
         if newest_first:
             hits = newest_first
             notes.append(note_for(hits))
-        return Answer(question=text, hits=tuple(hits), notes=tuple(notes), missing=missing)
+        return Answer(
+            question=text,
+            hits=tuple(hits),
+            notes=tuple(notes),
+            missing=missing,
+            language=language,
+        )
     return Answer(
         question=text,
         hits=(),
@@ -119,6 +131,7 @@ def answer(
         notes=tuple(notes),
         missing=verdict.missing,
         weak_match=verdict.weak_match,
+        language=language,
     )
 
 
@@ -174,9 +187,9 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     """Which candidates answer the question; the evaluation harness measures this very
     function, so what is measured is what users get."""
     kept = _distinct(judge(query, candidates, config))
-    missing = tuple(
+    missing = tuple(  # words no article uses: only for a question in their language
         w
-        for w in searcher.unknown_words(query.text)
+        for w in (searcher.unknown_words(query.text) if query.reading.words_cover else ())
         if not stands_for_mentioned(w, query.text, searcher.known)
     )
     if not kept:
@@ -236,9 +249,20 @@ def term_share(question: str, hit: Hit) -> float:
 def is_relevant(query: Query, hit: Hit, config: Config) -> bool:
     """Close in meaning, or weaker in meaning but holding most of the question's words
     (keyword questions such as "Volodymyr Zelensky" embed far from any passage)."""
+    floors = query.reading.floors
+    if floors:  # a multilingual index: e5's cosines, a passage in another language's gap
+        return similar(query, hit) >= floors.min_score
     if hit.similarity >= config.min_score:
         return True
     return hit.similarity >= config.min_keyword_score and term_share(query.text, hit) >= 0.5
+
+
+def similar(query: Query, hit: Hit) -> float:
+    """The hit's cosine, with what it lacks for being in another language than the
+    question (languages.gap; 0 in an English index)."""
+    return hit.similarity + gap(query.reading.language, hit.language or ENGLISH) * bool(
+        query.reading.floors
+    )
 
 
 def judge(query: Query, hits: list[Hit], config: Config) -> list[Hit]:
@@ -247,9 +271,10 @@ def judge(query: Query, hits: list[Hit], config: Config) -> list[Hit]:
     of a reranked list further apart than the margin was set for)."""
     if not hits or not is_relevant(query, hits[0], config):
         return []
-    w = config.lexical_weight
-    hybrid = [(1 - w) * h.similarity + w * h.lexical for h in hits]
-    floor, hybrid_floor = hits[0].score - config.score_margin, max(hybrid) - config.score_margin
+    w = lexical_weight(config, query.reading)
+    margin = query.reading.floors.score_margin if query.reading.floors else config.score_margin
+    hybrid = [(1 - w) * similar(query, h) + w * h.lexical for h in hits]
+    floor, hybrid_floor = hits[0].score - margin, max(hybrid) - margin
     return [
         h
         for h, fused in zip(hits, hybrid)

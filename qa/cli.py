@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, commands
-from .config import Config
+from .config import CHOICES, Config
 from .errors import QAError
 from .vectors import INDEX_TYPES
 
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             collection=getattr(args, "collection", None),
             ray=getattr(args, "ray", None),
             ray_workers=getattr(args, "ray_workers", None),
+            languages=getattr(args, "languages", None),
         )
         if config.ray and args.command in ("build", "add") and not args.verbose:
             _quiet_ray()  # only the commands that build may import Ray
@@ -103,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
         "--index-type",
         choices=INDEX_TYPES,
         help="FAISS index (default auto: flat up to 50,000 passages, then ivf)",
+    )
+    b.add_argument(
+        "--languages",
+        choices=CHOICES["languages"],
+        help="questions in English only (en, the default for a new index) or in ~100 "
+        "languages (many: multilingual-e5-small; slower to build); auto: as built before",
     )
     b.add_argument(
         "--wait",

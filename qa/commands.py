@@ -104,7 +104,7 @@ def run_ask(args, config: Config) -> int:
     k = args.k if args.k is not None else config.k
     if k < 1:
         raise QAError("-k must be 1 or more")
-    weak = None
+    weak, language = None, "en"
     from .manage import answering_index
 
     with contextlib.redirect_stdout(sys.stderr):  # a rebuild's progress: stdout is answers
@@ -115,14 +115,17 @@ def run_ask(args, config: Config) -> int:
     else:
         reply = index.answer(args.question, k=k, **dates)
         hits, notes, message, weak = reply.hits, reply.notes, reply.message, reply.weak_match
+        language = reply.language
     if args.json:
         if not hits:
-            row = {"question": args.question, "covered": False, "message": message}
+            row = {"question": args.question, "language": language, "covered": False}
+            row["message"] = message
             if weak:
                 row["weak_match"] = weak.to_json()
             print(json.dumps(row, ensure_ascii=False))
         for rank, hit in enumerate(hits, 1):
-            print(json.dumps({"rank": rank, **hit.to_json()}, ensure_ascii=False))
+            row = {"rank": rank, **hit.to_json(), "language": language}
+            print(json.dumps(row, ensure_ascii=False))
         return 0
     for note in notes:
         print(f"({note})")

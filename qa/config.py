@@ -34,6 +34,7 @@ CHOICES = {
     "fusion": ("weighted", "rrf"),
     "verify": ("auto", "full", "quick"),
     "token_vectors": ("auto", "on", "off"),
+    "languages": ("auto", "en", "many"),
 }
 
 
@@ -48,6 +49,10 @@ class Config:
     collection: str = "qa"  # the Milvus collection (and <collection>_meta)
     # "all-MiniLM-L6-v2" means the bundled model; anything else is a local folder.
     model: str = DEFAULT_MODEL
+    # Which languages questions may come in: "en" (the bundled English model alone, the
+    # fastest), "many" (multilingual-e5-small for the meaning, ~100 languages;
+    # languages.py), "auto" (as the index was built; "en" for a new one).
+    languages: str = "auto"
     # "auto": ONNX Runtime over the export in export_dir when it is there and matches the
     # bundled weights, else torch; "onnx" or "torch" to insist on one.
     encoder: str = "auto"

@@ -79,5 +79,19 @@ def get_encoder(model: str = DEFAULT_MODEL, *, backend: str = "auto", export_dir
         return _cached(model, backend, str(export_dir))
 
 
-def encoder_for(config) -> Encoder:
-    return get_encoder(config.model, backend=config.encoder, export_dir=config.export_dir)
+def encoder_for(config, manifest: dict | None = None) -> Encoder:
+    """The encoder of a config; for an index built for many languages (or a build asked
+    for them) the multilingual one over it (multilingual.py)."""
+    english = get_encoder(config.model, backend=config.encoder, export_dir=config.export_dir)
+    from .languages import languages_of
+
+    if languages_of(config, manifest) != "many":
+        return english
+    return _multilingual(english)
+
+
+@lru_cache(maxsize=4)
+def _multilingual(english: Encoder):
+    from .multilingual import MultilingualEncoder
+
+    return MultilingualEncoder(english)

@@ -19,6 +19,20 @@ from typing import Iterable
 # include…?"), since elsewhere they are mostly conjunctions ("confirmed that …").
 _REFERRING = frozenset("it its they them their theirs these those he him his she her".split())
 _DEMONSTRATIVE = frozenset("this that".split())
+# The same in the other languages a multilingual index is tested with (languages.py):
+# Russian, Ukrainian, German, Spanish, French. Only words that point back; German "sie"
+# and "ihr" also address the reader politely, but not in a question about an article.
+_REFERRING_ELSEWHERE = frozenset(
+    """они их им ими них нём ней нему нею него неё нее
+    вони їх їм ними них нього неї ньому нею
+    sie ihnen ihr ihre ihren ihrer ihm ihn dort daran davon dabei
+    ellos ellas les los las allí
+    ils elles leur leurs eux""".split()
+)
+# Korean attaches its particles: 그들은, 그들의, 그것이, 거기서 ... begin with these.
+_KOREAN_REFERRING = ("그들", "그것", "그곳", "거기", "그녀", "그는", "그가", "그의")
+# "And ...?" in those languages: и/і/а, und, y, et.
+_AND = frozenset("и і а und y et".split())
 
 
 def user_turns(history: Iterable) -> list[str]:
@@ -55,10 +69,12 @@ _ELLIPSIS = re.compile(
 
 
 def depends_on_history(question: str) -> bool:
-    tokens = [t.strip(".,!?;:\"'()").lower() for t in question.split()]
+    tokens = [t.strip(".,!?;:\"'()«»„“”").lower() for t in question.split()]
     return (
-        any(t in _REFERRING for t in tokens)
+        any(t in _REFERRING or t in _REFERRING_ELSEWHERE for t in tokens)
+        or any(t.startswith(_KOREAN_REFERRING) for t in tokens)
         or any(t in _DEMONSTRATIVE for t in tokens[:2])
+        or bool(tokens and tokens[0] in _AND)
         or bool(_ELLIPSIS.match(question.strip()))
     )
 

@@ -69,6 +69,8 @@ def new_manifest(
     ranges: dict | None = None,
     build_seconds: float = 0.0,
     token_vectors: bool = False,
+    languages: str = "en",
+    article_languages: list | None = None,
     note: str = "",
 ) -> dict:
     """A manifest for write_index (which adds every file's size and sha256)."""
@@ -98,7 +100,10 @@ def new_manifest(
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(build_seconds, 2),
         "token_vectors": token_vectors,
+        "languages": languages,  # "en", or "many" (languages.py, multilingual.py)
     }
+    if article_languages:
+        manifest["article_languages"] = list(article_languages)
     if note:
         manifest["note"] = note
     return manifest
@@ -153,10 +158,17 @@ def staleness(
     model: str,
     chunking: dict,
     encoder: str | None = None,
+    languages: str = "auto",
 ) -> str:
     """Why the index no longer fits (one line), or "" when it does."""
     if manifest.get("model") != model:
         return f"it was built with model {manifest.get('model')!r}, not {model!r}"
+    built_for = manifest.get("languages", "en")
+    if languages != "auto" and built_for != languages:
+        return (
+            f"it was built for --languages {built_for}, and QA_LANGUAGES/--languages asks "
+            f"for {languages}"
+        )
     if encoder is not None and manifest.get("encoder") != encoder:
         return (
             f"its vectors were made by encoder {manifest.get('encoder')!r}, and questions "

@@ -15,6 +15,8 @@ from .config import Config
 from .embedding import encoder_for
 from .encoder import Encoder
 from .errors import QAError
+from .crosslingual import by_sentence, language_gaps, lexical_weight
+from .languages import ENGLISH, ENGLISH_READING, Reading, content_words, reading
 from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
 from .manifest import check_fresh, chunking_settings, seeds_of
 from .stores import StoreIndex, kind_for
@@ -32,6 +34,7 @@ class Query:
     context: str = ""  # the earlier questions this one leans on (follow-ups)
     dates: tuple[str, str] | None = None  # only articles published in [since, until]
     asked: Asked = NOTHING_ASKED  # its content wordpieces (tokens.py), for word matching
+    reading: Reading = ENGLISH_READING  # its language, and whether its words match (languages.py)
 
 
 class Searcher:
@@ -48,9 +51,12 @@ class Searcher:
         return self.encoder.encode_query(text, threads=self.config.query_threads)
 
     def prepare(self, question: str) -> Query:
+        read = reading(question, self.index.manifest)
+        if read.language != ENGLISH:  # spelling repair and word matching are English
+            return Query(question, self.embed(question), {}, reading=read)
         text, changes = self.index.words.correct(question, self.encoder.dictionary)
         vector, states = self.encoder.encode_query_tokens(text)
-        return Query(text, vector, changes, asked=asked(text, states))
+        return Query(text, vector, changes, asked=asked(text, states), reading=read)
 
     def search(self, question: str, k: int, dates: tuple[str, str] | None = None) -> list[Hit]:
         """The k best passages, best first (fewer only if the index, or the articles
@@ -69,10 +75,14 @@ class Searcher:
         # (Gradio's workers included), or FAISS spins a second pool against the encoder.
         _faiss().omp_set_num_threads(max(1, self.config.query_threads))
         dense = self.index.dense(query.vector, pool, dates=query.dates)
-        w = self.config.lexical_weight
+        w = lexical_weight(self.config, query.reading)
         lexical = (
             self.index.lexical_top(
-                query.text, query.context, pool, also=list(dense), dates=query.dates
+                content_words(query.text, query.reading.language),
+                query.context,
+                pool,
+                also=list(dense),
+                dates=query.dates,
             )
             if w > 0
             else {}
@@ -80,16 +90,19 @@ class Searcher:
         missing = [i for i in lexical if i not in dense]
         if missing:
             dense.update(self.index.cosines(query.vector, missing))
+        gaps = language_gaps(self.index, query.reading, list(dense))
         scored = []
         for i, c in dense.items():
             lex = lexical.get(i, 0.0)
-            scored.append(((1 - w) * c + w * lex, c, lex, i))
+            scored.append(((1 - w) * (c + gaps.get(i, 0.0)) + w * lex, c, lex, i))
         if self.config.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
         scored = [(*t, 0.0) for t in scored]  # + the MaxSim of the reranked
         if self.reranks(query):
             scored = self._rerank(query, scored)
+        elif query.reading.floors and not query.reading.words_cover:
+            scored = by_sentence(self.index, query.vector, scored, gaps, self.config.rerank)
         self.index.prefetch([t[3] for t in scored[: 2 * k]])  # one read for a remote store
         self._from_memory()
         hits, shown = [], set()
@@ -124,14 +137,15 @@ class Searcher:
 
     def reranks(self, query: Query) -> bool:
         """Word-by-word reranking: when the index keeps token vectors, the weighted
-        fusion is used (RRF's scores are ranks, not on MaxSim's scale) and the question
-        has content words."""
+        fusion is used (RRF's scores are ranks, not on MaxSim's scale), the question
+        has content words and every article is in its language."""
         return (
             self.config.rerank > 0
             and self.config.token_weight > 0
             and self.config.fusion != "rrf"
             and self.index.manifest.get("token_vectors", False)
             and not query.asked.empty
+            and query.reading.words_cover  # the English model's tokens, English articles
         )
 
     def _rerank(self, query: Query, scored: list[tuple]) -> list[tuple]:
@@ -236,6 +250,7 @@ def to_hit(
         author=a.author,
         site=a.site,
         url=a.url,
+        language=a.language,
     )
 
 
@@ -303,8 +318,8 @@ def _fresh_encoder(manifest: dict, where: str, seeds: Path | None, config: Confi
     """The encoder for questions, once the index fits its seeds, model, chunking and
     encoder (IndexStaleError says what does not)."""
     fits = dict(model=config.model, chunking=chunking_settings(config))
-    check_fresh(manifest, where, seeds_dir=seeds, **fits)
-    encoder = encoder_for(config)  # after: a --model that is no model is "stale" first
+    check_fresh(manifest, where, seeds_dir=seeds, languages=config.languages, **fits)
+    encoder = encoder_for(config, manifest)  # after: a --model that is no model is "stale" first
     check_fresh(manifest, where, seeds_dir=None, encoder=encoder.encoder_id, **fits)
     return encoder
 

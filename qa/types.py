@@ -62,6 +62,8 @@ class Article:
     # .txt/.md, whose offsets refer to the file itself; qa.Index.article fills it in)
     text: str = ""
     passages: int = 0  # how many passages the index holds from it
+    # ISO 639-1, as a --languages many build read it (languages.py); "" in an English index
+    language: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -101,6 +103,7 @@ class Hit:
     author: str = ""
     site: str = ""
     url: str = ""
+    language: str = ""  # the article's (ISO 639-1) in a --languages many index, else ""
     # The exact answer inside the answering sentence (a number, a date, a name of the kind
     # the question asks for), as offsets in the article's text; None when there is no
     # confident span (answer_types.py).
@@ -154,6 +157,9 @@ class Answer:
     # Near-topic questions: the closest passage, to be shown only as a weak match,
     # never as the answer (it has no answering sentence).
     weak_match: Hit | None = None
+    # The language the question was read as (ISO 639-1; languages.py): always "en" for an
+    # index built for English only.
+    language: str = "en"
 
     @property
     def covered(self) -> bool:
@@ -174,6 +180,7 @@ class Answer:
 
         return {
             "question": self.question,
+            "language": self.language,
             "covered": self.covered,
             "short_answer": self.short_answer,
             "message": self.message,

