@@ -31,6 +31,7 @@ from qa.page import (
 
 from . import uploads
 from .gradio_import import import_gradio
+from .i18n import make_i18n
 from .tools import make_tools
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,7 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
             return viewer_error(str(e)), cite("")
         return article_html(article), cite(article_citation(article))
 
+    t = make_i18n(gr)  # the fixed labels in the browser's language (i18n.py)
     with gr.Blocks(
         title="Ask the article", analytics_enabled=False, delete_cache=CACHE_SWEEP
     ) as demo:
@@ -169,15 +171,11 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
         sources = gr.State([])  # the last answer's hits, as JSON
         asked = gr.State("")  # the question being answered
         shown = gr.State([])  # the chat as displayed
-        gr.Markdown(
-            "# Ask the article\n"
-            "Answers come only from the articles listed here, each with its source. "
-            "If they do not cover a question, you are told so."
-        )
+        gr.Markdown(t("intro"))
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=340):
                 chatbot = gr.Chatbot(
-                    label="Answers",
+                    label=t("answers"),
                     elem_id="chat",
                     height=CHAT_HEIGHT,
                     autoscroll=False,  # the page scrolls to the question (page.js), not past it
@@ -186,7 +184,7 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
                     layout="panel",  # replies as wide as the chat: on a phone too
                 )
                 question = gr.Textbox(
-                    placeholder="Ask a question about the articles…",
+                    placeholder=t("ask"),
                     elem_id="question",
                     show_label=False,
                     autofocus=True,
@@ -195,29 +193,29 @@ def build_ui(config: qa.Config, allow_upload: bool = False, rebuilder=None):
                 )
                 with gr.Row(elem_id="examples"):
                     tries = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
-                with gr.Accordion("Only articles published between… (optional)", open=False):
+                with gr.Accordion(t("dates"), open=False):
                     with gr.Row():
                         since = gr.Textbox(
-                            "", label="Published since", placeholder="YYYY-MM-DD", elem_id="since"
+                            "", label=t("since"), placeholder="YYYY-MM-DD", elem_id="since"
                         )
                         until = gr.Textbox(
-                            "", label="Published until", placeholder="YYYY-MM-DD", elem_id="until"
+                            "", label=t("until"), placeholder="YYYY-MM-DD", elem_id="until"
                         )
             with gr.Column(scale=2, min_width=340):
                 with gr.Tabs():
-                    with gr.Tab("Sources", id="sources-tab"):
+                    with gr.Tab(t("sources"), id="sources-tab"):
                         picked = gr.Radio(
-                            label="Sources of the last answer: open one",
+                            label=t("open_source"),
                             choices=[],
                             elem_id="sources",
                             visible=False,
                         )
                         unsourced = gr.Markdown(NO_SOURCES_YET, elem_id="no-sources")
-                    with gr.Tab("Articles", id="articles-tab"):
-                        articles = gr.Radio(label="Articles", choices=[], elem_id="articles")
+                    with gr.Tab(t("articles"), id="articles-tab"):
+                        articles = gr.Radio(label=t("articles"), choices=[], elem_id="articles")
                         changes = uploads.controls(gr, config) if allow_upload else None
                 citation = gr.Textbox(
-                    label="Citation",
+                    label=t("citation"),
                     interactive=False,
                     buttons=["copy"],
                     elem_id="citation",

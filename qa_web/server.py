@@ -14,6 +14,7 @@ import qa
 from qa.manage import ensure_index, upload_bytes
 
 from .gradio_import import import_gradio
+from .i18n import make_i18n
 from .layout import build_ui
 from .limits import MAX_REQUEST_BYTES, UPLOAD_OVERHEAD, BodyLimit, Gate
 
@@ -71,6 +72,7 @@ def serve(config: qa.Config, allow_upload: bool = False, mcp: bool = False) -> i
         show_error=False,
         quiet=True,
         max_file_size=uploads,
+        i18n=make_i18n(gr),
         mcp_server=mcp,
         app_kwargs={"middleware": [limit]},
         css=(ASSETS / "page.css").read_text(encoding="utf-8"),
