@@ -187,9 +187,12 @@ def decide(searcher: Searcher, query: Query, candidates: list[Hit], config: Conf
     """Which candidates answer the question; the evaluation harness measures this very
     function, so what is measured is what users get."""
     kept = _distinct(judge(query, candidates, config))
-    missing = tuple(  # words no article uses: only for a question in their language
+    # Words no article uses: only for an English question over English articles (the
+    # stemmer, the stop words and the token matching that checks them are English).
+    english = query.reading.words_cover and query.reading.language == ENGLISH
+    missing = tuple(
         w
-        for w in (searcher.unknown_words(query.text) if query.reading.words_cover else ())
+        for w in (searcher.unknown_words(query.text) if english else ())
         if not stands_for_mentioned(w, query.text, searcher.known)
     )
     if not kept:
@@ -260,9 +263,9 @@ def is_relevant(query: Query, hit: Hit, config: Config) -> bool:
 def similar(query: Query, hit: Hit) -> float:
     """The hit's cosine, with what it lacks for being in another language than the
     question (languages.gap; 0 in an English index)."""
-    return hit.similarity + gap(query.reading.language, hit.language or ENGLISH) * bool(
-        query.reading.floors
-    )
+    if not query.reading.floors:
+        return hit.similarity
+    return hit.similarity + gap(query.reading.language, hit.language or ENGLISH)
 
 
 def judge(query: Query, hits: list[Hit], config: Config) -> list[Hit]:

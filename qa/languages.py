@@ -146,7 +146,9 @@ GAPS = {"en": 0.0, "latin": 0.035, "cyrillic": 0.05, "cjk": 0.05, "other": 0.05}
 
 
 def gap(question: str, passage: str) -> float:
-    """What a passage's cosine lacks for being in another language than the question."""
+    """What a passage's cosine lacks for being in another language than the question
+    (0 for one in its own language: a German question scores as high against a German
+    passage as an English one against an English passage)."""
     if not passage or passage == question:
         return 0.0
     return max(GAPS[family(question)], GAPS[family(passage)])
@@ -179,9 +181,10 @@ class Reading:
 
     language: str = ENGLISH
     words_match: bool = True
-    # Every article is in the question's language: a word no article uses is truly not
-    # mentioned (the caveats and near-topic refusals of chat.decide). In a mixed index an
-    # English "trains" is absent where a German article says "Züge".
+    # Every article is in the question's language: BM25 keeps its full share, and (for
+    # English) a word no article uses is truly not mentioned (the caveats and near-topic
+    # refusals of chat.decide). In a mixed index an English "trains" is absent where a
+    # German article says "Züge".
     words_cover: bool = True
     floors: Floors | None = None
 

@@ -101,7 +101,7 @@ class Searcher:
         scored = [(*t, 0.0) for t in scored]  # + the MaxSim of the reranked
         if self.reranks(query):
             scored = self._rerank(query, scored)
-        elif query.reading.floors and not query.reading.words_cover:
+        elif query.reading.floors:  # a multilingual index, no English word matching
             scored = by_sentence(self.index, query.vector, scored, gaps, self.config.rerank)
         self.index.prefetch([t[3] for t in scored[: 2 * k]])  # one read for a remote store
         self._from_memory()

@@ -231,3 +231,22 @@ def test_milvus_holds_a_multilingual_index_as_the_folder_does(many, tmp_path):
     milvus = dataclasses.replace(many, store=f"milvus:{tmp_path / 'many.db'}")
     qa.build_index(config=milvus)
     _same_answers(many, milvus)
+
+
+def test_a_german_index_answers_german_questions_and_refuses_off_topic_ones(tmp_path):
+    """Every article in the question's language: BM25 at its full share, no English word
+    rules (its stemmer would call most German words unknown and refuse the question)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(OTHERS / "bahnstreik.txt", seeds)
+    config = Config(seeds_dir=seeds, index_dir=tmp_path / "index", languages="many")
+    qa.build_index(config=config)
+    for question, needle in [
+        ("Welche Lohnerhöhung fordert die Gewerkschaft?", "acht Prozent"),
+        ("Wann ist die nächste Verhandlungsrunde?", "Verhandlungsrunde ist für den 14."),
+    ]:
+        answer = qa.answer(question, config=config)
+        assert answer.language == "de" and answer.covered, question
+        assert needle in answer.hits[0].answer_text, question
+        assert not answer.missing
+    assert not qa.answer("Wie wird das Wetter morgen in Berlin?", config=config).covered
