@@ -74,7 +74,7 @@ def make_tools(index: qa.Index):
             until: only articles published on or before this day, YYYY-MM-DD ("" for no bound).
 
         Returns:
-            JSON {"question", "covered", "short_answer", "message", "notes", "missing", "hits", "weak_match"}: `short_answer` is the exact answer (a number, date or name of the kind asked) or null; each hit holds the passage's verbatim `text`, `start`/`end` (character offsets into its article), the answering sentence `answer_text` with `answer_start`/`answer_end`, the exact answer `short_answer` with `short_start`/`short_end` (or nulls), a `citation` line and its parts: source, title, published, author, site, url, paragraph, section, score.
+            JSON {"question", "language", "covered", "short_answer", "message", "notes", "missing", "hits", "weak_match"}: `language` is the language the question was read as (ISO 639-1; always "en" for an English index); `short_answer` is the exact answer (a number, date or name of the kind asked) or null; each hit holds the passage's verbatim `text`, `start`/`end` (character offsets into its article), the answering sentence `answer_text` with `answer_start`/`answer_end`, the exact answer `short_answer` with `short_start`/`short_end` (or nulls), a `citation` line and its parts: source, title, published, author, site, url, paragraph, section, score.
         """
 
         def reply_json():
