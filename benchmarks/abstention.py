@@ -9,7 +9,6 @@ refusal and no caveat naming what the articles lack).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 
@@ -38,7 +37,7 @@ def main() -> None:
     )
     rows = []
     for min_score in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
-        c = dataclasses.replace(config, min_score=min_score)
+        c = config.with_ranking(min_score=min_score)
         covered = lambda q: qa.answer(q, config=c).covered  # noqa: E731
         refused = sum(not covered(q) for q, _ in ON_TOPIC) / len(ON_TOPIC)
         answered = sum(covered(q) for q in OFF_TOPIC) / len(OFF_TOPIC)
@@ -50,7 +49,7 @@ def main() -> None:
         unnamed = sum(
             (r := qa.answer(q, config=c)).covered and not r.missing for q, _ in NEAR_TOPIC_UNNAMED
         ) / len(NEAR_TOPIC_UNNAMED)
-        mark = "  ← default" if min_score == config.min_score else ""
+        mark = "  ← default" if min_score == config.ranking.min_score else ""
         print(
             f"{min_score:>9.2f}  {refused:>14.1%}  {answered:>13.1%}  {near:>19.1%}  "
             f"{unnamed:>18.1%}{mark}"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import dataclasses
 import itertools
 import json
 import re
@@ -141,7 +140,7 @@ def xquad(work: Path, type_weights=(None,)) -> dict:
     for weight, (half, parity) in itertools.product(type_weights, (("A", 0), ("B", 1))):
         config = built
         if weight is not None:
-            config = dataclasses.replace(built, sentence_type_weight=weight)
+            config = built.with_ranking(sentence_type_weight=weight)
             half = f"{half} (type weight {weight})"
         forget()
         searcher = get_searcher(config.index_dir, config=config)

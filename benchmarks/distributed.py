@@ -69,7 +69,7 @@ def main(argv=None) -> dict:
     seeds = write_seeds(work / "seeds", scifact_docs(args.docs))
     config = Config(seeds_dir=seeds, index_dir=work / "local")
     encoder = get_encoder()
-    window = min(config.chunk_tokens, encoder.max_tokens)
+    window = min(config.ranking.chunk_tokens, encoder.max_tokens)
     files = [(p, p.relative_to(seeds).as_posix()) for p in find_sources(seeds)]
     passages = [
         p for path, s in files for p in chunk_file(path, s, encoder.count_tokens, window)[0]
@@ -97,7 +97,7 @@ def main(argv=None) -> dict:
             texts, batch_size=32, normalize_embeddings=True
         ),
         "chunk here": lambda: [chunk_file(p, s, encoder.count_tokens, window) for p, s in files],
-        "chunk on ray": lambda: clusters[2].chunk(files, window, config.overlap_sentences),
+        "chunk on ray": lambda: clusters[2].chunk(files, window, config.ranking.overlap_sentences),
     }
     for run in runs.values():  # warm: the model, the actors' first start, the runtime_env
         run()

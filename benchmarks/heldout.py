@@ -12,7 +12,6 @@ to the near-topic ones. Prints the counts and one JSON line.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 
@@ -62,8 +61,8 @@ def main(argv=None) -> dict:
     print(f"{'min_score':>9}  {'wrong refusals':>14}  {'near-topic answered plainly':>27}")
     rows = []
     for min_score in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
-        c = counts(dataclasses.replace(config, min_score=min_score))
-        mark = "  ← default" if min_score == config.min_score else ""
+        c = counts(config.with_ranking(min_score=min_score))
+        mark = "  ← default" if min_score == config.ranking.min_score else ""
         print(
             f"{min_score:>9.2f}  {c['wrongly_refused']:>11}/{c['answerable']}  "
             f"{c['near_topic_answered_plainly']:>24}/{c['near_topic']}{mark}"

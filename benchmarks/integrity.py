@@ -9,7 +9,7 @@ each passage's vector as its sentences' vectors (hashing and memory cost the sam
 whatever the bytes are, so real vectors would change nothing).
 Then times, median of `rounds`, files read from the page cache as on a warm machine:
 full verification (`python -m qa check`, and the app at start), quick verification (what
-`qa.retrieve`/`python -m qa ask` do above `verify_full_mb`), a whole load of each kind,
+`qa.retrieve`/`python -m qa ask` do above folder.VERIFY_FULL_MB), a whole load of each kind,
 and the resident memory a load adds, per passage (sentence vectors included).
 """
 
@@ -144,7 +144,7 @@ def main(argv=None) -> dict:
     print("| check | seconds |\n|---|---|")
     print(f"| full verification (sha256 of every file) | {full:.2f} |")
     print(f"| quick verification (sizes; sha256 of files < {small >> 20} MB) | {quick:.3f} |")
-    print(f"| load, quick (qa.retrieve / qa ask above verify_full_mb) | {load_quick:.2f} |")
+    print(f"| load, quick (qa.retrieve / qa ask above VERIFY_FULL_MB) | {load_quick:.2f} |")
     print(f"| load, full | {load_full:.2f} |")
     print(
         f"memory added by loading (quick, fresh process): {resident / 2**20:,.0f} MB = "

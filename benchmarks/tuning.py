@@ -108,8 +108,8 @@ def main(argv=None) -> dict:
         (work / "xquad").mkdir()
         questions = write_squad(XQUAD, work / "xquad")
         xq = dataclasses.replace(
-            base, seeds_dir=work / "xquad", index_dir=work / "xquad-index", candidates=100
-        )
+            base, seeds_dir=work / "xquad", index_dir=work / "xquad-index"
+        ).with_ranking(candidates=100)
         qa.build_index(config=xq)
         half_a, half_b = halves(questions)
         sets = own_sets(work, base)
@@ -170,7 +170,7 @@ def _scifact(work: Path, base: Config, n: int):
     (corpus / "qrels" / "test.tsv").write_text("\n".join(kept) + "\n", encoding="utf-8")
     queries, qrels = write_beir(corpus, seeds)
     index = work / "scifact-index"
-    cfg = dataclasses.replace(base, seeds_dir=seeds, index_dir=index, candidates=100)
+    cfg = dataclasses.replace(base, seeds_dir=seeds, index_dir=index).with_ranking(candidates=100)
     qa.build_index(config=cfg, show_progress=True)
     return index, queries, qrels
 

@@ -75,10 +75,10 @@ def sentence_weights(config) -> np.ndarray:
     return np.array(
         [
             1.0,
-            config.sentence_window_weight,
-            config.sentence_cosine_weight,
-            config.sentence_lexical_weight,
-            config.sentence_type_weight,
+            config.ranking.sentence_window_weight,
+            config.ranking.sentence_cosine_weight,
+            config.ranking.sentence_lexical_weight,
+            config.ranking.sentence_type_weight,
         ]
     )
 

@@ -115,7 +115,7 @@ class Index:
         hit, which would make `retrieve` slower than `answer`; docs/performance.md)."""
         from .inputs import clean_dates, clean_question
 
-        text, _ = clean_question(question, self.config.max_question_chars)
+        text, _ = clean_question(question)
         dates = clean_dates(since, until)
         return self._searcher().search(text, k if k is not None else self.config.k, dates)
 

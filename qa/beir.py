@@ -90,7 +90,7 @@ def reference_dense(folder: Path, config: Config, show_progress: bool = False) -
     encoder = get_encoder(config.model, backend="torch")  # the published setup's encoder
     docs = encoder.encode(
         texts,
-        batch_size=config.batch_size,
+        batch_size=32,
         threads=config.build_threads,
         show_progress=show_progress,
     )

@@ -74,7 +74,7 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
     weights = encoder.verify()
     if cluster:
         cluster.accepts(encoder)
-    window = min(config.chunk_tokens, encoder.max_tokens)
+    window = min(config.ranking.chunk_tokens, encoder.max_tokens)
     previous = None if full else kind.previous(config, lambda m: built_alike(m, encoder, config))
     old = previous.files if previous else {}
 
@@ -90,12 +90,12 @@ def _build(kind, seeds_dir, encoder, config: Config, full: bool, show_progress, 
             to_read.append((path, source))
             slots.append(len(skipped))
     if cluster:  # read and chunk on the cluster (distributed.py), in the same order
-        chunked = cluster.chunk(to_read, window, config.overlap_sentences)
+        chunked = cluster.chunk(to_read, window, config.ranking.overlap_sentences)
         # the workers get the files' bytes: the sidecars are read here, as chunk_file does
         chunked = (add_sidecar(p, s, c) for (p, s), c in zip(to_read, chunked))
     else:
         chunked = (
-            chunk_file(p, s, encoder.count_tokens, window, config.overlap_sentences)
+            chunk_file(p, s, encoder.count_tokens, window, config.ranking.overlap_sentences)
             for p, s in to_read
         )
     found, notes = {}, []

@@ -54,7 +54,7 @@ def answer(
     config = config or Config.from_env()
     if k < 1:
         raise QuestionError("k must be 1 or more: it is how many passages to show")
-    text, notes = clean_question(question, config.max_question_chars)
+    text, notes = clean_question(question)
     dates = clean_dates(since, until)
     searcher = get_searcher(index_dir, config=config)
     if searcher.problem:
@@ -141,7 +141,7 @@ def _cleaned(earlier: list[str], config: Config) -> list[str]:
     out = []
     for turn in earlier:
         try:
-            out.append(clean_question(turn, config.max_question_chars)[0])
+            out.append(clean_question(turn)[0])
         except QuestionError:
             continue
     return out
@@ -255,9 +255,9 @@ def is_relevant(query: Query, hit: Hit, config: Config) -> bool:
     floors = query.reading.floors
     if floors:  # a multilingual index: e5's cosines, a passage in another language's gap
         return similar(query, hit) >= floors.min_score
-    if hit.similarity >= config.min_score:
+    if hit.similarity >= config.ranking.min_score:
         return True
-    return hit.similarity >= config.min_keyword_score and term_share(query.text, hit) >= 0.5
+    return hit.similarity >= config.ranking.min_keyword_score and term_share(query.text, hit) >= 0.5
 
 
 def similar(query: Query, hit: Hit) -> float:
@@ -275,7 +275,9 @@ def judge(query: Query, hits: list[Hit], config: Config) -> list[Hit]:
     if not hits or not is_relevant(query, hits[0], config):
         return []
     w = lexical_weight(config, query.reading)
-    margin = query.reading.floors.score_margin if query.reading.floors else config.score_margin
+    margin = (
+        query.reading.floors.score_margin if query.reading.floors else config.ranking.score_margin
+    )
     hybrid = [(1 - w) * similar(query, h) + w * h.lexical for h in hits]
     floor, hybrid_floor = hits[0].score - margin, max(hybrid) - margin
     return [

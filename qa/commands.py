@@ -150,20 +150,19 @@ def run_ask(args, config: Config) -> int:
 
 
 def run_eval(args, config: Config) -> int:
-    import dataclasses
 
     from .evaluate import evaluate, format_table
 
     if args.chunk_tokens is not None:
-        config = dataclasses.replace(config, chunk_tokens=args.chunk_tokens)
+        config = config.with_ranking(chunk_tokens=args.chunk_tokens)
     if args.lexical_weight is not None:
-        config = dataclasses.replace(config, lexical_weight=args.lexical_weight)
+        config = config.with_ranking(lexical_weight=args.lexical_weight)
     if args.token_weight is not None:
-        config = dataclasses.replace(config, token_weight=args.token_weight)
+        config = config.with_ranking(token_weight=args.token_weight)
     if args.min_score is not None:
-        config = dataclasses.replace(config, min_score=args.min_score)
+        config = config.with_ranking(min_score=args.min_score)
     if args.overlap is not None:
-        config = dataclasses.replace(config, overlap_sentences=args.overlap)
+        config = config.with_ranking(overlap_sentences=args.overlap)
     report = evaluate(
         args.data,
         variants=[v.strip() for v in args.variants.split(",")],

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .ranking import FIELDS as RANKING_FIELDS
+from .ranking import Ranking
 
 # Where `seeds/` and `index/` are by default: beside `app.py` in a checkout; for a
 # `pip install`ed qa, the folder it is started in.
@@ -31,7 +33,6 @@ DEFAULT_EXPORT_DIR = Path(__file__).resolve().parent / "models" / "all-MiniLM-L6
 CHOICES = {
     "encoder": ("auto", "onnx", "torch"),
     "index_type": ("auto", "flat", "ivf", "hnsw"),
-    "fusion": ("weighted", "rrf"),
     "verify": ("auto", "full", "quick"),
     "token_vectors": ("auto", "on", "off"),
     "languages": ("auto", "en", "many"),
@@ -57,54 +58,18 @@ class Config:
     # bundled weights, else torch; "onnx" or "torch" to insist on one.
     encoder: str = "auto"
     export_dir: Path = DEFAULT_EXPORT_DIR
-    # Wordpieces per passage, [CLS]/[SEP] included; the model's window is 256.
-    chunk_tokens: int = 256
-    # Sentences shared by neighbouring windows of a long paragraph.
-    overlap_sentences: int = 1
     # FAISS index: "auto" (flat up to flat_max passages, then ivf), "flat", "ivf", "hnsw".
     index_type: str = "auto"
     flat_max: int = 50_000
     # Inverted lists scanned per query (ivf) and graph breadth (hnsw): recall vs speed.
     nprobe: int = 64
     ef_search: int = 64
-    # Share of BM25 in the ranking score (0 = dense only, 1 = lexical only).
-    lexical_weight: float = 0.4
-    # "weighted" (the sum above) or "rrf" (reciprocal-rank fusion, for comparison).
-    fusion: str = "weighted"
-    # Candidates taken from each of the dense and the lexical search before fusion.
-    candidates: int = 50
-    # The best this many are reranked word by word (tokens.py): their final score is
-    # (1 - token_weight) × the fused score + token_weight × MaxSim. 0 = no reranking.
-    rerank: int = 20
-    token_weight: float = 0.5
     # Keep each passage's token vectors in the index (~40–60 KB a passage): "auto" up to
     # flat_max passages, "on", "off". Without them there is no reranking, and the shown
     # passages are encoded again when a question is answered (README, "Word by word").
     token_vectors: str = "auto"
     # Hits shown per question.
     k: int = 3
-    # Cosine below which a passage is not taken as covering the question
-    # (calibrated on tests/questions.py; see README "Knowing when there is no answer").
-    min_score: float = 0.30
-    # A weaker cosine still counts when the passage holds half the question's words.
-    min_keyword_score: float = 0.08
-    # A word the articles never use counts as answered when a token of the shown passages
-    # matches it this closely (cosine of token vectors in context, tokens.py), else the
-    # answer carries the caveat "may not answer" (coverage.unanswered).
-    min_word_match: float = 0.6
-    # Hits within this much of the best hit are kept; weaker ones are noise.
-    score_margin: float = 0.25
-    # The answering sentence maximises MaxSim over its tokens + these weights × MaxSim
-    # over it and the sentence before, its cosine to the question, its share of the
-    # question's words, and whether it offers the kind of answer asked for
-    # (chat.with_answer_sentences; README "Word by word").
-    sentence_window_weight: float = 0.9
-    sentence_cosine_weight: float = 0.5
-    sentence_lexical_weight: float = 1.5
-    # an entity of the asked kind (answer_types.py); 1.0 chosen on XQuAD-public half A
-    # among 0, 0.5, 1, 1.5 (python -m benchmarks.answers --skip-news --type-weights ...)
-    sentence_type_weight: float = 1.0
-    batch_size: int = 32  # torch only: the ONNX encoder runs each text alone
     # Threads: a single query runs best on one (README, Performance), a build on all cores.
     query_threads: int = 1
     build_threads: int = 0  # 0 = every core
@@ -116,10 +81,10 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 7860
     # Index verification at load: "full" (sha256 of every file), "quick" (sizes, and
-    # sha256 of the files under in_memory_mb), "auto" (full up to verify_full_mb). The
-    # app verifies fully at start whatever this says; so does `python -m qa check`.
+    # sha256 of the files under in_memory_mb), "auto" (full up to 256 MB of index:
+    # folder.VERIFY_FULL_MB). The app verifies fully at start whatever this says; so does
+    # `python -m qa check`.
     verify: str = "auto"
-    verify_full_mb: float = 256.0
     # Index files up to this size are read into memory; larger ones are read on demand
     # with positioned reads (never memory-mapped: a truncated map kills the process).
     in_memory_mb: float = 64.0
@@ -128,19 +93,33 @@ class Config:
     # The largest article the page takes (--allow-upload): what this machine indexes in
     # about 30 s (python -m benchmarks.reading; docs/robustness.md).
     max_upload_mb: float = 1.0
-    # Longest question we embed; longer ones are shortened (with a note).
-    max_question_chars: int = 2000
+    # The ranking's constants (ranking.py): not an operator's settings; the evaluation
+    # commands derive variants with with_ranking(...), and QA_<NAME> overrides one.
+    ranking: Ranking = Ranking()
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
-        """Defaults, then `QA_*` environment variables, then explicit non-None overrides."""
-        values = {}
+        """Defaults, then `QA_*` environment variables, then explicit non-None overrides
+        (a ranking constant's name among them goes to `ranking`)."""
+        values, tuned = {}, {}
         for field in dataclasses.fields(cls):
             raw = os.environ.get(f"QA_{field.name.upper()}")
-            if raw is not None and raw != "":
+            if field.name != "ranking" and raw is not None and raw != "":
                 values[field.name] = _convert_value(field.name, raw)
-        values.update({k: _convert_value(k, v) for k, v in overrides.items() if v is not None})
+        for name in RANKING_FIELDS:
+            raw = os.environ.get(f"QA_{name.upper()}")
+            if raw is not None and raw != "":
+                tuned[name] = _convert_value(name, raw)
+        for k, v in overrides.items():
+            if v is not None:
+                (tuned if k in RANKING_FIELDS else values)[k] = _convert_value(k, v)
+        if tuned:
+            values["ranking"] = dataclasses.replace(values.get("ranking", Ranking()), **tuned)
         return cls(**values)
+
+    def with_ranking(self, **changes) -> "Config":
+        """This config with some ranking constants changed (the evaluation sweeps)."""
+        return dataclasses.replace(self, ranking=dataclasses.replace(self.ranking, **changes))
 
     def __post_init__(self):
         for name, allowed in CHOICES.items():
@@ -170,7 +149,8 @@ def seeds_dir_from_env() -> Path | None:
 
 
 def _convert_value(name: str, value):
-    kind = {f.name: f.type for f in dataclasses.fields(Config)}.get(name)
+    fields = [*dataclasses.fields(Config), *dataclasses.fields(Ranking)]
+    kind = {f.name: f.type for f in fields if f.name != "ranking"}.get(name)
     if kind is None:
         raise ConfigError(f"unknown setting {name!r}; see the configuration table in README.md")
     try:

@@ -36,10 +36,10 @@ def unanswered(
         if not inside:
             continue
         done.update(inside)
-        if sum(score[w] for w in inside) / len(inside) < config.min_word_match:
+        if sum(score[w] for w in inside) / len(inside) < config.ranking.min_word_match:
             out.append((run if " " in run else inside[0], True))
     for w in missing:
-        if w not in done and score[w] < config.min_word_match:
+        if w not in done and score[w] < config.ranking.min_word_match:
             out.append((w, w in names(query.text)))
     return sorted(out, key=lambda u: query.text.find(u[0]))  # in the question's order
 

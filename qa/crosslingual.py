@@ -20,7 +20,7 @@ def lexical_weight(config, reading: Reading) -> float:
     """BM25's share for this question: a small one unless every article is in its
     language (in another language only names and figures match; in a mixed index a
     share fit for one language would sink the articles in the others)."""
-    return config.lexical_weight if reading.words_cover else CROSS_LEXICAL
+    return config.ranking.lexical_weight if reading.words_cover else CROSS_LEXICAL
 
 
 def language_gaps(index, reading: Reading, ids: list[int]) -> dict[int, float]:

@@ -166,8 +166,8 @@ def evaluate(
             queries, qrels = write_beir(path, seeds)
         else:
             questions = write_squad(path, seeds, holdout)
-        cfg = dataclasses.replace(
-            config, seeds_dir=seeds, index_dir=index, candidates=max(config.candidates, 100)
+        cfg = dataclasses.replace(config, seeds_dir=seeds, index_dir=index).with_ranking(
+            candidates=max(config.ranking.candidates, 100)
         )
         summary = build_index(config=cfg, show_progress=show_progress)
         report = {
@@ -177,13 +177,13 @@ def evaluate(
             "build_seconds": round(summary.seconds, 1),
             **_sizes(index, summary.passages),
             "chunking": {
-                "chunk_tokens": cfg.chunk_tokens,
-                "overlap_sentences": cfg.overlap_sentences,
+                "chunk_tokens": cfg.ranking.chunk_tokens,
+                "overlap_sentences": cfg.ranking.overlap_sentences,
             },
             "variants": {},
         }
         for name in variants:
-            variant = dataclasses.replace(cfg, **VARIANTS[name])
+            variant = cfg.with_ranking(**VARIANTS[name])
             forget(index)
             searcher = get_searcher(index, config=variant)
             label = f"{name}" if show_progress else None
@@ -191,7 +191,7 @@ def evaluate(
                 report["variants"][name] = ndcg_at_10(searcher, queries, qrels, label)
             else:
                 report["variants"][name] = squad_metrics(searcher, questions, variant, label)
-            report["variants"][name]["lexical_weight"] = variant.lexical_weight
+            report["variants"][name]["lexical_weight"] = variant.ranking.lexical_weight
         forget(index)
     return report
 

@@ -27,6 +27,10 @@ from .stores import Build, Previous, Segment, register
 from .types import IndexCheck
 from .vectors import choose, make
 
+# verify="auto": an index up to this size is checked by sha256 at every load (~1 s a
+# GB here); a larger one by sizes, and sha256 of the files read into memory.
+VERIFY_FULL_MB = 256.0
+
 
 class FolderKind:
     name = "folder"
@@ -61,7 +65,7 @@ class FolderKind:
     def open(self, config: Config, manifest: dict):
         mode = config.verify
         if mode == "auto":
-            full = index_bytes(manifest) <= config.verify_full_mb * 2**20
+            full = index_bytes(manifest) <= VERIFY_FULL_MB * 2**20
             mode = "full" if full else "quick"
         return load_index(
             config.index_dir,

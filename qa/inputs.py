@@ -2,8 +2,8 @@
 
 Questions come from browsers, agents and scripts: control and bidirectional characters,
 lone surrogates and U+FFFD are dropped (no encoder can read them), whitespace collapsed,
-and a very long question is read up to max_question_chars (at its last whole word), with a
-note. Dates are ISO days; an article's publication date is inside a range or not.
+and a very long question is read up to MAX_QUESTION_CHARS (at its last whole word), with
+a note. Dates are ISO days; an article's publication date is inside a range or not.
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ def well_formed(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def clean_question(question: str, max_chars: int) -> tuple[str, list[str]]:
+# Longest question we embed (2,000 characters: a page of text); longer ones are shortened.
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> tuple[str, list[str]]:
     """Strip control characters and extra space; shorten very long input (with a note)."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")

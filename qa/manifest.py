@@ -35,8 +35,8 @@ CHUNKER_VERSION = 4
 
 def chunking_settings(config: Config) -> dict:
     return {
-        "chunk_tokens": config.chunk_tokens,
-        "overlap_sentences": config.overlap_sentences,
+        "chunk_tokens": config.ranking.chunk_tokens,
+        "overlap_sentences": config.ranking.overlap_sentences,
         "section_embedded": True,
         "chunker": CHUNKER_VERSION,
         # the recogniser whose spans the passages keep (an index without them is rebuilt)

@@ -70,7 +70,7 @@ class Searcher:
         k = min(k, n)
         if k < 1:
             return []
-        pool = min(n, max(k, self.config.candidates))
+        pool = min(n, max(k, self.config.ranking.candidates))
         # OpenMP's thread count is per thread: set it in whichever thread answers
         # (Gradio's workers included), or FAISS spins a second pool against the encoder.
         _faiss().omp_set_num_threads(max(1, self.config.query_threads))
@@ -95,14 +95,14 @@ class Searcher:
         for i, c in dense.items():
             lex = lexical.get(i, 0.0)
             scored.append(((1 - w) * (c + gaps.get(i, 0.0)) + w * lex, c, lex, i))
-        if self.config.fusion == "rrf" and 0 < w < 1:
+        if self.config.ranking.fusion == "rrf" and 0 < w < 1:
             scored = _reciprocal_rank(scored)
         scored.sort(key=lambda t: (-t[0], t[3]))
         scored = [(*t, 0.0) for t in scored]  # + the MaxSim of the reranked
         if self.reranks(query):
             scored = self._rerank(query, scored)
         elif query.reading.floors:  # a multilingual index, no English word matching
-            scored = by_sentence(self.index, query.vector, scored, gaps, self.config.rerank)
+            scored = by_sentence(self.index, query.vector, scored, gaps, self.config.ranking.rerank)
         self.index.prefetch([t[3] for t in scored[: 2 * k]])  # one read for a remote store
         self._from_memory()
         hits, shown = [], set()
@@ -140,9 +140,9 @@ class Searcher:
         fusion is used (RRF's scores are ranks, not on MaxSim's scale), the question
         has content words and every article is in its language."""
         return (
-            self.config.rerank > 0
-            and self.config.token_weight > 0
-            and self.config.fusion != "rrf"
+            self.config.ranking.rerank > 0
+            and self.config.ranking.token_weight > 0
+            and self.config.ranking.fusion != "rrf"
             and self.index.manifest.get("token_vectors", False)
             and not query.asked.empty
             and query.reading.words_cover  # the English model's tokens, English articles
@@ -150,8 +150,8 @@ class Searcher:
 
     def _rerank(self, query: Query, scored: list[tuple]) -> list[tuple]:
         """The best `rerank` candidates ordered by (1 - a) × fused + a × MaxSim."""
-        a = self.config.token_weight
-        top = scored[: self.config.rerank]
+        a = self.config.ranking.token_weight
+        top = scored[: self.config.ranking.rerank]
         self.index.prefetch([t[3] for t in top])
         again = []
         for f, c, lx, i, _ in top:

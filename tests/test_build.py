@@ -120,7 +120,7 @@ def test_full_flag_re_embeds_everything(seeds, tmp_path):
 
 def test_other_chunking_is_not_reused(seeds, tmp_path):
     qa.build_index(seeds, tmp_path / "i")
-    cfg = Config(chunk_tokens=64)
+    cfg = Config().with_ranking(chunk_tokens=64)
     again = qa.build_index(seeds, tmp_path / "i", config=cfg)
     assert again.embedded == again.passages
 

@@ -18,7 +18,7 @@ def test_env_then_arguments_override(monkeypatch):
     monkeypatch.setenv("QA_INDEX_DIR", "/tmp/elsewhere")
     monkeypatch.setenv("QA_MIN_SCORE", "0.5")
     c = Config.from_env()
-    assert c.port == 9000 and c.index_dir == Path("/tmp/elsewhere") and c.min_score == 0.5
+    assert c.port == 9000 and c.index_dir == Path("/tmp/elsewhere") and c.ranking.min_score == 0.5
     assert Config.from_env(port=1234).port == 1234
 
 

@@ -112,7 +112,9 @@ def test_stale_for_another_model_or_chunking(built, tmp_path):
     other = Config(seeds_dir=cfg.seeds_dir, index_dir=cfg.index_dir, model=str(tmp_path))
     with pytest.raises(qa.IndexStaleError, match="model"):
         get_searcher(cfg.index_dir, config=other)
-    smaller = Config(seeds_dir=cfg.seeds_dir, index_dir=cfg.index_dir, chunk_tokens=128)
+    smaller = Config(seeds_dir=cfg.seeds_dir, index_dir=cfg.index_dir).with_ranking(
+        chunk_tokens=128
+    )
     with pytest.raises(qa.IndexStaleError, match="chunking"):
         get_searcher(cfg.index_dir, config=smaller)
 

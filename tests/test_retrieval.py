@@ -69,16 +69,17 @@ def test_reranking_by_token_matching_moves_the_answer_up(built):
     with the article, and cosine and BM25 rank the casualty estimate first. Word by
     word, "verified" finds "confirmed" and "battle" finds "fighting": the passage on
     what the White House confirmed comes first."""
-    import dataclasses
 
     question = "Who verified that the foreign fighters were in battle?"
-    plain = dataclasses.replace(built, token_weight=0.0)
+    plain = built.with_ranking(token_weight=0.0)
     before = qa.retrieve(question, k=3, config=plain)
     after = qa.retrieve(question, k=3, config=built)
     assert "White House" not in before[0].text and "White House" in after[0].text
     assert all(h.match == 0.0 for h in before) and all(0 < h.match <= 1 for h in after)
-    w = built.token_weight
+    w = built.ranking.token_weight
     for h in after:  # the final score is the fusion the README gives
-        hybrid = (1 - built.lexical_weight) * h.similarity + built.lexical_weight * h.lexical
+        hybrid = (
+            1 - built.ranking.lexical_weight
+        ) * h.similarity + built.ranking.lexical_weight * h.lexical
         assert h.score == pytest.approx((1 - w) * hybrid + w * h.match, abs=2e-4)
     assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
