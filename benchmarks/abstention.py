@@ -13,7 +13,7 @@ import json
 import logging
 
 import qa
-from qa.config import Config
+from qa.core.config import Config
 from tests.questions import (
     HELD_OUT_NEAR_TOPIC,
     HELD_OUT_PARAPHRASES,

@@ -30,10 +30,10 @@ import tempfile
 from pathlib import Path
 
 import qa
-from qa.answer_types import kinds
-from qa.config import Config
-from qa.evaluate import write_squad
-from qa.retrieval import forget, get_searcher
+from qa.words.answer_types import kinds
+from qa.core.config import Config
+from qa.cli.evaluate import write_squad
+from qa.answering.retrieval import forget, get_searcher
 
 from .corpus import ROOT
 

@@ -21,8 +21,8 @@ import shutil
 import time
 
 import qa
-from qa.config import Config
-from qa.embedding import get_encoder
+from qa.core.config import Config
+from qa.encoders.embedding import get_encoder
 
 from .corpus import CACHE, ROOT, scifact_docs, write_seeds
 

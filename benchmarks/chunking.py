@@ -18,8 +18,8 @@ import re
 import statistics
 import time
 
-from qa.chunking import chunk_text
-from qa.embedding import get_encoder
+from qa.text.chunking import chunk_text
+from qa.encoders.embedding import get_encoder
 
 from .corpus import ROOT
 

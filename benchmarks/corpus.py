@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qa.beir import beir_document
+from qa.cli.beir import beir_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache"
@@ -35,7 +35,7 @@ def corpus_index(name: str):
     import shutil
 
     import qa
-    from qa.config import Config
+    from qa.core.config import Config
 
     work = CACHE / name
     shutil.rmtree(work, ignore_errors=True)
@@ -61,7 +61,7 @@ def synthetic_sentences(vectors, passages) -> tuple:
     ones), quantised in slices: 10^7 float32 rows would not fit in memory at once."""
     import numpy as np
 
-    from qa.sentences import quantize
+    from qa.stores.sentences import quantize
 
     counts = [len(p.sentences) for p in passages]
     parts = [

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import qa
-from qa.config import Config
+from qa.core.config import Config
 from tests.dated.questions import AGREE, DISAGREE, IN_RANGE
 
 from .corpus import ROOT

@@ -30,11 +30,11 @@ import time
 from pathlib import Path
 
 import qa
-from qa.config import Config
-from qa.distributed import PASSAGES_PER_BATCH, Cluster
-from qa.embedding import get_encoder
-from qa.encoding import embed_passages
-from qa.sources import chunk_file, find_sources
+from qa.core.config import Config
+from qa.building.distributed import PASSAGES_PER_BATCH, Cluster
+from qa.encoders.embedding import get_encoder
+from qa.building.encoding import embed_passages
+from qa.text.sources import chunk_file, find_sources
 
 from .build import indexed_texts
 from .corpus import CACHE, scifact_docs, write_seeds

@@ -3,7 +3,7 @@ until a response whose headers trickle in is given up.
 
     python -m benchmarks.fetching [--bomb-mb 1024] [--cap-mb 10] [--every 1] [--deadline 10]
 
-Each case runs `qa.adding.add_source` in a fresh process against a loopback server
+Each case runs `qa.building.adding.add_source` in a fresh process against a loopback server
 (benchmarks/loopback.py) and reports what it said, its seconds, the peak of Python's
 allocations (tracemalloc) and the growth of its peak RSS over what the imports took.
 The bomb is `--bomb-mb` of zeros gzipped (~1 KB per MB), sent with Content-Encoding:
@@ -27,8 +27,8 @@ CHILD = """
 import json, resource, sys, tempfile, time, tracemalloc
 from pathlib import Path
 import httpx  # what fetching imports, outside the measure
-from qa.adding import add_source
-from qa.errors import QAError
+from qa.building.adding import add_source
+from qa.core.errors import QAError
 url, cap, deadline = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 tracemalloc.start()

@@ -16,7 +16,7 @@ import json
 import logging
 
 import qa
-from qa.config import Config
+from qa.core.config import Config
 from tests.questions import ABSENT_NEAR_TOPIC, ALIAS_ANSWERABLE, NEW_OFF_TOPIC
 
 

@@ -28,14 +28,14 @@ from .corpus import CACHE, scifact_docs, synthetic_sentences
 
 
 def make_index(n: int):
-    from qa.chunking import chunk_text
-    from qa.build import duplicate_groups
-    from qa.config import Config
-    from qa.embedding import get_encoder
-    from qa.index_files import build_lock, write_index
-    from qa.manifest import chunking_settings, new_manifest
-    from qa.lexical import Lexical
-    from qa.vectors import make
+    from qa.text.chunking import chunk_text
+    from qa.building.build import duplicate_groups
+    from qa.core.config import Config
+    from qa.encoders.embedding import get_encoder
+    from qa.stores.folder.files import build_lock, write_index
+    from qa.stores.manifest import chunking_settings, new_manifest
+    from qa.words.lexical import Lexical
+    from qa.stores.folder.vectors import make
 
     folder = CACHE / f"integrity-{n}" / "index"
     if (folder / "manifest.json").exists():
@@ -75,7 +75,7 @@ def make_index(n: int):
 
 MEASURE_RSS = """
 import sys
-from qa.index import load_index
+from qa.stores.folder.index import load_index
 def rss():
     with open("/proc/self/status") as f:
         return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:"))
@@ -113,9 +113,9 @@ def main(argv=None) -> dict:
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args(argv)
     logging.disable(logging.WARNING)
-    from qa.config import Config
-    from qa.index import load_index
-    from qa.index_files import read_manifest, verify_files
+    from qa.core.config import Config
+    from qa.stores.folder.index import load_index
+    from qa.stores.folder.files import read_manifest, verify_files
 
     folder = make_index(args.n)
     manifest = read_manifest(folder)

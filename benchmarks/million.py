@@ -35,13 +35,13 @@ def rss_mb() -> float:
 def make_index(n: int, kind: str):
     from dataclasses import replace
 
-    from qa.config import Config
-    from qa.embedding import get_encoder
-    from qa.index import load_index
-    from qa.index_files import write_index
-    from qa.manifest import chunking_settings, new_manifest
-    from qa.lexical import Lexical
-    from qa.vectors import choose, make
+    from qa.core.config import Config
+    from qa.encoders.embedding import get_encoder
+    from qa.stores.folder.index import load_index
+    from qa.stores.folder.files import write_index
+    from qa.stores.manifest import chunking_settings, new_manifest
+    from qa.words.lexical import Lexical
+    from qa.stores.folder.vectors import choose, make
 
     from .scale import grow, real_vectors
 
@@ -86,8 +86,8 @@ def measure(index_dir: str, rounds: int) -> dict:
     import statistics
 
     import qa
-    from qa.config import Config
-    from qa.embedding import get_encoder
+    from qa.core.config import Config
+    from qa.encoders.embedding import get_encoder
 
     from .query import QUESTIONS, pct
 

@@ -7,7 +7,7 @@ Cross-lingual (the issue's target): the English articles of XQuAD-public are ind
 (every 3rd article held out: its questions must be refused), once as today (`--languages
 en`, all-MiniLM-L6-v2) and once multilingual (`--languages many`); every question is asked
 in each language (the translations share the English file's ids and order) and scored
-against the English answer span, as qa.evaluate.squad_metrics scores it: the right
+against the English answer span, as qa.cli.evaluate.squad_metrics scores it: the right
 passage first (`answer_hit@1`), wrongly refused answerable questions, held-out questions
 refused. Split by article as benchmarks.tuning splits it: half A (even article numbers)
 is where the multilingual floors were chosen (--calibrate), half B is the check.
@@ -28,10 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa.chat import decide
-from qa.config import Config
-from qa.evaluate import write_squad
-from qa.languages import GAPS, SAME_LANGUAGE, family
+from qa.answering.chat import decide
+from qa.core.config import Config
+from qa.cli.evaluate import write_squad
+from qa.words.languages import GAPS, SAME_LANGUAGE, family
 
 from .corpus import ROOT
 from .tuning import halves, searcher_for
@@ -199,7 +199,7 @@ def _speed(summary) -> dict:
 
 def _scifact(work: Path, n: int, modes: list[str]) -> dict:
     """SciFact nDCG@10 over the first n abstracts' test queries, each index."""
-    from qa.beir import ndcg_at_10
+    from qa.cli.beir import ndcg_at_10
 
     from .tuning import _scifact as scifact_index
 

@@ -16,9 +16,9 @@ import logging
 import statistics
 import time
 
-from qa.embedding import get_encoder
-from qa.export import export
-from qa.paragraphs import split_sentences
+from qa.encoders.embedding import get_encoder
+from qa.encoders.export import export
+from qa.text.paragraphs import split_sentences
 
 from .corpus import CACHE, ROOT, scifact_docs
 

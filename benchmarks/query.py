@@ -21,8 +21,8 @@ import time
 import numpy as np
 
 import qa
-from qa.config import Config
-from qa.embedding import get_encoder
+from qa.core.config import Config
+from qa.encoders.embedding import get_encoder
 
 QUESTIONS = [
     "How many soldiers did North Korea send to Russia?",

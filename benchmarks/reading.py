@@ -5,7 +5,7 @@ and hostile articles: seconds to read each and the worst wait of a question mean
         [--only reading|uploads|hostile]
 
 Reading is what a build does to a file before encoding it: decode, extract (HTML),
-front matter, paragraphs, sentences and token-bounded passages (qa.sources.chunk_file,
+front matter, paragraphs, sentences and token-bounded passages (qa.text.sources.chunk_file,
 with the real tokenizer). Each case runs in a fresh process, which reports its time and
 the growth of its peak RSS over what the imports took. The text is real English prose
 (SciFact abstracts, end to end); the CJK page is synthetic (common CJK characters drawn
@@ -41,8 +41,8 @@ from .corpus import ROOT, scifact_docs
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from qa.embedding import get_encoder
-from qa.sources import chunk_file
+from qa.encoders.embedding import get_encoder
+from qa.text.sources import chunk_file
 count = get_encoder().count_tokens
 count(["warm up the tokenizer"])
 import trafilatura, yaml  # what reading may import, outside the timing
@@ -112,10 +112,10 @@ HOSTILE_CHILD = """
 import json, sys, threading, time
 from pathlib import Path
 import qa
-from qa.config import Config
-from qa.documents import read_article
-from qa.embedding import get_encoder
-from qa.sources import chunk_file, decode_source
+from qa.core.config import Config
+from qa.text.documents import read_article
+from qa.encoders.embedding import get_encoder
+from qa.text.sources import chunk_file, decode_source
 path, seeds, index = (Path(a) for a in sys.argv[1:4])
 config = Config(seeds_dir=seeds, index_dir=index)
 count = get_encoder().count_tokens
@@ -205,7 +205,7 @@ def hostile_case(path: Path, seeds: Path, index: Path) -> dict:
 
 def hostile_table(work: Path, mb: float) -> list[dict]:
     import qa
-    from qa.config import Config
+    from qa.core.config import Config
 
     seeds, index = work / "hostile-seeds", work / "hostile-index"
     shutil.copytree(ROOT / "seeds", seeds)
@@ -246,7 +246,7 @@ def _child(code: str, *args, timeout: float) -> dict:
 def upload_seconds(mb: float, work: Path) -> tuple[float, int]:
     """An incremental build adding one article of `mb` MB to an index of the seed."""
     import qa
-    from qa.config import Config
+    from qa.core.config import Config
 
     seeds = work / f"seeds-{mb:g}"
     shutil.copytree(ROOT / "seeds", seeds)

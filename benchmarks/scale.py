@@ -17,10 +17,10 @@ import time
 
 import numpy as np
 
-from qa.config import Config
-from qa.embedding import get_encoder
-from qa.index import load_index
-from qa.vectors import all_vectors, make, ready
+from qa.core.config import Config
+from qa.encoders.embedding import get_encoder
+from qa.stores.folder.index import load_index
+from qa.stores.folder.vectors import all_vectors, make, ready
 
 from .corpus import CACHE, ROOT
 

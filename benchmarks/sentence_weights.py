@@ -1,5 +1,5 @@
 """Learn the bold sentence's weights instead of choosing them by hand: a conditional logit
-(softmax over a passage's sentences) over the five features qa.answer_sentence weighs.
+(softmax over a passage's sentences) over the five features qa.answering.answer_sentence weighs.
 
     python -m benchmarks.sentence_weights
 
@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 import qa
-from qa.answer_sentence import sentence_features, sentence_weights
-from qa.config import Config
-from qa.evaluate import write_squad
-from qa.retrieval import get_searcher
+from qa.answering.answer_sentence import sentence_features, sentence_weights
+from qa.core.config import Config
+from qa.cli.evaluate import write_squad
+from qa.answering.retrieval import get_searcher
 
 from .answers import XQUAD
 

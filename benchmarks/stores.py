@@ -21,7 +21,7 @@ import sys
 import time
 
 import qa
-from qa.config import Config
+from qa.core.config import Config
 
 from .corpus import CACHE, ROOT, SCIFACT, scifact_docs, write_seeds
 from .query import pct

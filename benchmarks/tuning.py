@@ -4,7 +4,7 @@ tune on: the sensitivity table behind the defaults.
     python -m benchmarks.tuning [--scifact N] [--json]
 
 For each BM25 share (lexical_weight) × word-by-word share (token_weight), through the
-product's own build, ranking and judging (qa.evaluate.squad_metrics):
+product's own build, ranking and judging (qa.cli.evaluate.squad_metrics):
 - XQuAD-public split in two halves by article (even and odd article numbers): the
   defaults are chosen on half A; half B is the check;
 - SciFact nDCG@10 over the first N abstracts' test queries (--scifact, 0 = skip; the
@@ -28,10 +28,10 @@ import tempfile
 from pathlib import Path
 
 import qa
-from qa.config import Config
-from qa.beir import ndcg_at_10, write_beir
-from qa.evaluate import squad_metrics, write_squad
-from qa.retrieval import forget, get_searcher
+from qa.core.config import Config
+from qa.cli.beir import ndcg_at_10, write_beir
+from qa.cli.evaluate import squad_metrics, write_squad
+from qa.answering.retrieval import forget, get_searcher
 
 from .corpus import ROOT
 

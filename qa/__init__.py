@@ -9,8 +9,8 @@
 Importing `qa` loads no model and no index: both load on first use, once.
 """
 
-from .config import Config
-from .errors import (
+from qa.core.config import Config
+from qa.core.errors import (
     BuildBusyError,
     BuildError,
     ClusterError,
@@ -23,7 +23,7 @@ from .errors import (
     QuestionError,
     SeedsError,
 )
-from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck, Passage
+from qa.core.types import Answer, Article, BuildSummary, Health, Hit, IndexCheck, Passage
 
 __all__ = [
     "Index",
@@ -68,7 +68,7 @@ def build_index(
     """Chunk and embed every *.txt/*.md under seeds_dir into index_dir (atomically).
     Only new and changed files are embedded unless `full`. One build per index folder
     at a time: another running one is a BuildBusyError, or waited for with `wait`."""
-    from .build import build_index as _build
+    from qa.building.build import build_index as _build
 
     return _build(
         seeds_dir,
@@ -86,7 +86,7 @@ def retrieve(
 ) -> list[Hit]:
     """Up to k passages closest to the question, best first (k: config.k, 3); with
     since/until ("2024-09-01"), only from articles published inside those dates."""
-    from .api import Index
+    from qa.api import Index
 
     return Index.at(index_dir, config).retrieve(question, k, since=since, until=until)
 
@@ -103,7 +103,7 @@ def answer(
 ) -> Answer:
     """Only the relevant passages, each with its answering sentence; no hits when the
     articles do not cover the question (k: config.k, 3). since/until as for retrieve."""
-    from .api import Index
+    from qa.api import Index
 
     return Index.at(index_dir, config).answer(question, history, k, since=since, until=until)
 
@@ -112,18 +112,18 @@ def verify_index(index_dir=None, *, config=None) -> IndexCheck:
     """Check every index file against the sha256 in its manifest, and the index against
     its seeds folder, model, chunking and encoder (`IndexCheck.stale`). Damage raises
     IndexCorruptError; a missing index IndexMissingError."""
-    from .api import Index
+    from qa.api import Index
 
     return Index.at(index_dir, config).verify()
 
 
 def __getattr__(name: str):
     if name == "Index":  # imported on first use: `import qa` stays light
-        from .api import Index
+        from qa.api import Index
 
         return Index
     if name == "Rebuilder":  # adds and deletes articles, rebuilding in the background
-        from .manage import Rebuilder
+        from qa.manage import Rebuilder
 
         return Rebuilder
     raise AttributeError(f"module 'qa' has no attribute {name!r}")

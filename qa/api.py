@@ -16,10 +16,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from . import builtin_stores  # noqa: F401  (registers the folder and Milvus stores)
-from .config import Config
-from .stores import claimed, kind_for
-from .types import Answer, Article, BuildSummary, Health, Hit, IndexCheck
+from qa.stores import builtin  # noqa: F401  (registers the folder and Milvus stores)
+from qa.core.config import Config
+from qa.stores.protocol import claimed, kind_for
+from qa.core.types import Answer, Article, BuildSummary, Health, Hit, IndexCheck
 
 
 class Index:
@@ -74,7 +74,7 @@ class Index:
     ) -> Index:
         """Build the seeds folder into `location` (incrementally unless `full`), then open
         it. `last_build` holds the BuildSummary."""
-        from .build import build_index
+        from qa.building.build import build_index
 
         index = cls.at(location, config)
         summary = build_index(
@@ -101,7 +101,7 @@ class Index:
         return kind_for(self.config).shared
 
     def _searcher(self, stale_ok: bool = False):
-        from .retrieval import get_searcher
+        from qa.answering.retrieval import get_searcher
 
         return get_searcher(
             self.location, seeds_dir=self.seeds_dir, config=self.config, check_seeds=not stale_ok
@@ -113,7 +113,7 @@ class Index:
         undated articles are then left out. Ranking only: the hits' `answer_text` is
         empty, for choosing each one's answering sentence is `answer`'s work (~0.8 ms a
         hit, which would make `retrieve` slower than `answer`; docs/performance.md)."""
-        from .inputs import clean_dates, clean_question
+        from qa.core.inputs import clean_dates, clean_question
 
         text, _ = clean_question(question)
         dates = clean_dates(since, until)
@@ -125,7 +125,7 @@ class Index:
         """Only the relevant passages, each with its answering sentence; no hits when the
         articles do not cover the question (k: config.k). since/until as for retrieve.
         When dated articles state different figures, both are shown, newest first."""
-        from .chat import answer
+        from qa.answering.chat import answer
 
         return answer(
             question,
@@ -148,10 +148,10 @@ class Index:
         """One article with `text` filled in: the text its passages' offsets refer to (a
         page's extracted text; a .txt/.md file as read, front matter blanked), for showing
         a hit in its context. SeedsError when the index or the seeds folder lacks it."""
-        from .documents import read_article
-        from .errors import SeedsError
-        from .manifest import default_seeds_for
-        from .sources import read_source, source_hash
+        from qa.text.documents import read_article
+        from qa.core.errors import SeedsError
+        from qa.stores.manifest import default_seeds_for
+        from qa.text.sources import read_source, source_hash
 
         index = self._searcher().index
         known = index.article(source)
@@ -184,8 +184,8 @@ class Index:
     def verify(self) -> IndexCheck:
         """Every file against the sha256 in the manifest (IndexCorruptError if one differs),
         and whether the index still matches its seeds, model, chunking and encoder."""
-        from .embedding import encoder_for
-        from .manifest import chunking_settings, seeds_of, staleness
+        from qa.encoders.embedding import encoder_for
+        from qa.stores.manifest import chunking_settings, seeds_of, staleness
 
         kind = kind_for(self.config)
         checked = kind.verify(self.config)

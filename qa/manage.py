@@ -20,11 +20,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .adding import remove_source, save_source
-from .config import Config
-from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, QAError, SeedsError
-from .sources import SUFFIXES, chunk_file
-from .types import BuildSummary
+from qa.building.adding import remove_source, save_source
+from qa.core.config import Config
+from qa.core.errors import (
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    QAError,
+    SeedsError,
+)
+from qa.text.sources import SUFFIXES, chunk_file
+from qa.core.types import BuildSummary
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +91,7 @@ class Rebuilder:
             thread.join(timeout)
 
     def _run(self) -> None:
-        from .api import Index
+        from qa.api import Index
 
         while True:
             with self._lock:
@@ -125,7 +131,7 @@ class Rebuilder:
 
 
 def describe(summary: BuildSummary | None) -> str:
-    from .page import plural
+    from qa.answering.page import plural
 
     if summary is None:
         return ""
@@ -185,8 +191,8 @@ def ensure_index(
     A shared store (Milvus) serves several app processes: it is only checked here, and
     built by its operator (python -m qa build --store ...). Then the model is loaded, so
     that the first visitor's question does not wait for it."""
-    from .api import Index
-    from .page import plural
+    from qa.api import Index
+    from qa.answering.page import plural
 
     if Index.at(None, config).shared:
         Index.at(None, config).verify()
@@ -220,9 +226,9 @@ def answering_index(config: Config, say: Callable[[str], None] = log.warning):
     seed files changed since its build is rebuilt first; one that cannot be (a read-only
     folder, another build running, a store its operator builds) answers as it is, with one
     line `say`ing why. Missing, damaged or built another way: the error stands."""
-    from .api import Index
-    from .manifest import FIX, seeds_of
-    from .stores import kind_for
+    from qa.api import Index
+    from qa.stores.manifest import FIX, seeds_of
+    from qa.stores.protocol import kind_for
 
     try:
         return Index.open(None, config)
@@ -256,9 +262,9 @@ def check_built_from(config: Config) -> None:
     manifest records which): `qa add FILE --seeds DIR` rebuilt the project's index/ from
     DIR, its own articles gone. An index built from DIR (`qa build --seeds DIR`), or none
     yet, is built as before."""
-    from .api import Index
-    from .manifest import default_seeds_for
-    from .stores import kind_for
+    from qa.api import Index
+    from qa.stores.manifest import default_seeds_for
+    from qa.stores.protocol import kind_for
 
     config = Index.at(None, config).config  # registers the stores; the index's own settings
     kind = kind_for(config)

@@ -14,7 +14,7 @@ import logging
 import warnings
 
 import qa
-from qa.page import (
+from qa.answering.page import (
     VIEWER_HINT,
     answer_html,
     article_citation,
@@ -62,7 +62,7 @@ NO_SOURCES = "The last answer cites no article."
 
 
 def reply(index: qa.Index, message: str, history, since: str = "", until: str = ""):
-    """The chat's answer as HTML (qa.page), and its sources (hits as JSON) for the viewer."""
+    """The chat's answer as HTML (qa.answering.page), and its sources (hits as JSON) for the viewer."""
     try:
         answer = index.answer(message, history or (), since=since, until=until)  # "": no bound
     except qa.QAError as e:  # bad input or a broken index: one line, keep serving

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from qa.inputs import well_formed
+from qa.core.inputs import well_formed
 
 log = logging.getLogger(__name__)
 

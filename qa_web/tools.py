@@ -8,7 +8,7 @@ import json
 import logging
 
 import qa
-from qa.page import public
+from qa.answering.page import public
 
 from .gradio_import import import_gradio
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import qa
 from qa.manage import upload_bytes
-from qa.page import markdown_text, public, quoted
+from qa.answering.page import markdown_text, public, quoted
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import pytest
 
 import qa
 from benchmarks.app_process import RunningApp
-from qa.config import ROOT, Config
+from qa.core.config import ROOT, Config
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -65,7 +65,7 @@ def built(config) -> Config:
 
 @pytest.fixture(scope="session")
 def encoder():
-    from qa.embedding import get_encoder
+    from qa.encoders.embedding import get_encoder
 
     return get_encoder()
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.lexical import Lexical
-from qa.manifest import new_manifest
-from qa.stores import Build, Previous, Segment, register
-from qa.types import IndexCheck
+from qa.words.lexical import Lexical
+from qa.stores.manifest import new_manifest
+from qa.stores.protocol import Build, Previous, Segment, register
+from qa.core.types import IndexCheck
 
 _held: dict[str, dict] = {}  # name → {"manifest", "segments", "articles"}
 _builds = itertools.count(1)
@@ -52,7 +52,7 @@ class MemoryIndex:
         return self._lexical
 
     def _allowed(self, dates) -> np.ndarray:
-        from qa.inputs import in_range
+        from qa.core.inputs import in_range
 
         keep = [
             i
@@ -126,7 +126,7 @@ class MemoryKind:
         return Path("/")
 
     def read_manifest(self, config) -> dict:
-        from qa.errors import IndexMissingError
+        from qa.core.errors import IndexMissingError
 
         held = _held.get(config.store)
         if held is None:

@@ -29,10 +29,10 @@ from benchmarks.loopback import (
     trickle,
     trickle_body,
 )
-from qa.adding import add_source, seed_name
-from qa.charsets import DECLARED
-from qa.config import Config
-from qa.sources import SUFFIXES, chunk_bytes, find_sources
+from qa.building.adding import add_source, seed_name
+from qa.text.charsets import DECLARED
+from qa.core.config import Config
+from qa.text.sources import SUFFIXES, chunk_bytes, find_sources
 
 from .conftest import SEED, run_cli
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.answer_types import kinds, nearest, typed_spans
+from qa.words.answer_types import kinds, nearest, typed_spans
 
 
 @pytest.mark.parametrize(

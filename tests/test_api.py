@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import qa
-from qa.config import ROOT
+from qa.core.config import ROOT
 
 
 def test_open_answers_like_the_shims(built):

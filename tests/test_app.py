@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import qa
-from qa.config import ROOT
+from qa.core.config import ROOT
 from qa_web.server import host_warning, serve
 
 

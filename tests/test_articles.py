@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import qa
-from qa.config import ROOT, Config
+from qa.core.config import ROOT, Config
 
 from .corpus.questions import ANSWERABLE, NEAR_TOPIC, OFF_TOPIC
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import qa
-from qa.config import Config
-from qa.index import load_index
-from qa.retrieval import get_searcher
-from qa.vectors import all_vectors
+from qa.core.config import Config
+from qa.stores.folder.index import load_index
+from qa.answering.retrieval import get_searcher
+from qa.stores.folder.vectors import all_vectors
 
 from .conftest import SEED
 
@@ -56,7 +56,7 @@ def same(a, b):
 def test_token_vectors_are_kept_one_per_wordpiece(seeds, tmp_path):
     """A unit vector per token the model read of each passage under its section ([CLS]
     and [SEP] left out), aligned with the tokenizer's offsets the answer uses."""
-    from qa.embedding import get_encoder
+    from qa.encoders.embedding import get_encoder
 
     qa.build_index(seeds, tmp_path / "i")
     loaded = load_index(tmp_path / "i")

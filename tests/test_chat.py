@@ -223,7 +223,7 @@ def test_names_by_meaning_are_not_absent(built, question, words):
 
 
 def test_aliases_come_from_country_data():
-    from qa.aliases import standing_for
+    from qa.words.aliases import standing_for
 
     article = {"north", "korea", "russia", "ukraine", "us"}
     mentioned = lambda name: all(w in article for w in name.lower().split())  # noqa: E731
@@ -251,7 +251,7 @@ def test_a_follow_up_of_a_follow_up_keeps_the_threads_subject(built):
     reply = qa.answer("Which ranks are affected among them?", history, config=built)
     assert "all ranks" in reply.hits[0].answer_text
     assert any(history[-1] in n for n in reply.notes)
-    from qa.followup import thread
+    from qa.words.followup import thread
 
     assert thread("Where are they?", history) == history
     assert thread("Where are they?", ["What is the pact?", *history]) == history

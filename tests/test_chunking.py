@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import _windows, chunk_text
-from qa.paragraphs import is_heading, split_blocks, split_sentences
-from qa.embedding import get_encoder
-from qa.sources import chunk_file
+from qa.text.chunking import _windows, chunk_text
+from qa.text.paragraphs import is_heading, split_blocks, split_sentences
+from qa.encoders.embedding import get_encoder
+from qa.text.sources import chunk_file
 
 TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 

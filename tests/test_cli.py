@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import qa
-from qa.config import ROOT
+from qa.core.config import ROOT
 
 from .conftest import SEED, run_cli
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 import qa
-from qa.config import ROOT, Config
+from qa.core.config import ROOT, Config
 
 
 def test_defaults_sit_beside_app_py():

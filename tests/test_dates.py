@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 import qa
-from qa.config import ROOT, Config
-from qa.disagreement import quantities
-from qa.retrieval import get_searcher
+from qa.core.config import ROOT, Config
+from qa.answering.disagreement import quantities
+from qa.answering.retrieval import get_searcher
 
 from .conftest import run_cli
 from .dated.questions import AGREE, DISAGREE, IN_RANGE

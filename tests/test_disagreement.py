@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qa
-from qa.config import Config
-from qa.disagreement import note_for, quantities
+from qa.core.config import Config
+from qa.answering.disagreement import note_for, quantities
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 
 import qa
-from qa.config import ROOT, Config
-from qa.index import load_index
-from qa.retrieval import get_searcher
-from qa.stores import kind_for
+from qa.core.config import ROOT, Config
+from qa.stores.folder.index import load_index
+from qa.answering.retrieval import get_searcher
+from qa.stores.protocol import kind_for
 
 from .conftest import run_cli
 from .corpus.questions import ANSWERABLE

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.config import ROOT, Config
-from qa.documents import read_article
-from qa.sources import chunk_file, find_sources
+from qa.core.config import ROOT, Config
+from qa.text.documents import read_article
+from qa.text.sources import chunk_file, find_sources
 
 from .conftest import SEED, run_cli
 
@@ -111,7 +111,7 @@ def test_a_first_line_heading_is_the_title(tmp_path):
     ],
 )
 def test_an_article_without_a_title_is_titled_by_its_first_sentence(text, title):
-    from qa.documents import title_from
+    from qa.text.documents import title_from
 
     assert title_from(text) == title
     assert len(title_from(text)) <= 80
@@ -160,7 +160,7 @@ def test_json_and_the_page_carry_the_citation(site):
     row = json.loads(out.stdout.splitlines()[0])
     assert row["title"].startswith("Floods") and row["published"] == "2024-09-16"
     assert row["url"] == "https://elbe-herald.example/2024/09/floods" and row["author"]
-    from qa.page import answer_html, link
+    from qa.answering.page import answer_html, link
 
     page = answer_html(qa.answer("How many people had to leave their homes?", config=site))
     assert '<a href="https://elbe-herald.example/2024/09/floods"' in page
@@ -220,7 +220,7 @@ def test_the_index_lists_articles_and_gives_each_whole(site):
 
 
 def test_remove_source_only_touches_articles_in_the_folder(tmp_path):
-    from qa.adding import remove_source
+    from qa.building.adding import remove_source
 
     (tmp_path / "a.md").write_text("An article.\n")
     (tmp_path.parent / "outside.md").write_text("Not yours.\n")
@@ -357,7 +357,7 @@ def test_a_sidecar_that_is_a_link_is_never_followed(tmp_path, encoder):
 def test_the_seed_article_has_a_headline_and_no_date():
     """The seed is a plain text file: its sidecar gives it a headline, and no date, which
     the article does not give (README: the page says "undated")."""
-    from qa.embedding import get_encoder
+    from qa.encoders.embedding import get_encoder
 
     found, why, article = chunk_file(SEED, SEED.name, get_encoder().count_tokens)
     assert found and why == "", why
@@ -370,7 +370,7 @@ def test_the_seed_article_has_a_headline_and_no_date():
 def test_front_matter_is_read_up_to_its_limit_and_no_further():
     """A block of FRONT_BYTES characters is metadata; one more and it is text, with a
     note (the limit keeps YAML from reading a huge block; docs/robustness.md)."""
-    from qa.documents import FRONT_BYTES, read_article_noting
+    from qa.text.documents import FRONT_BYTES, read_article_noting
 
     assert FRONT_BYTES == 16_384  # the documented 16 KB, written out
 
@@ -404,7 +404,7 @@ _FRONT_AS_REGEX = r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)"
 def test_front_matter_is_found_as_the_regex_found_it(raw):
     import re
 
-    from qa.documents import _front_block
+    from qa.text.documents import _front_block
 
     m = re.match(_FRONT_AS_REGEX, raw, re.S)
     assert _front_block(raw) == ((m.group(1) or "", m.end()) if m else None), raw

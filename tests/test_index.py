@@ -10,13 +10,13 @@ import time
 import pytest
 
 import qa
-from qa.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256, ROOT, Config
-from qa.embedding import Encoder
-from qa.index import load_index
-from qa.index_files import build_lock, read_manifest
-from qa.manifest import FORMAT_VERSION, chunking_settings, staleness
-from qa.retrieval import get_searcher
-from qa.sources import source_hash
+from qa.core.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256, ROOT, Config
+from qa.encoders.embedding import Encoder
+from qa.stores.folder.index import load_index
+from qa.stores.folder.files import build_lock, read_manifest
+from qa.stores.manifest import FORMAT_VERSION, chunking_settings, staleness
+from qa.answering.retrieval import get_searcher
+from qa.text.sources import source_hash
 
 from .conftest import SEED, run_cli
 
@@ -81,9 +81,9 @@ def test_an_article_list_without_passage_counts_is_caught(built, tmp_path):
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     path.write_text("".join(json.dumps({**r, "passages": 0}) + "\n" for r in rows))
     manifest = json.loads((copy / "manifest.json").read_text())  # sizes and sha256 agree
-    from qa.store import file_sha256
+    from qa.core.store import file_sha256
 
-    from qa.index_files import manifest_digest
+    from qa.stores.folder.files import manifest_digest
 
     manifest["sizes"]["articles.jsonl"] = path.stat().st_size
     manifest["sha256"]["articles.jsonl"] = file_sha256(path)
@@ -187,7 +187,7 @@ def test_build_killed_halfway_keeps_the_previous_index(built, tmp_path):
     proc.wait()
     manifest = json.loads((cfg.index_dir / "manifest.json").read_text())
     assert set(manifest["files"]) == {SEED.name}
-    from qa.retrieval import forget
+    from qa.answering.retrieval import forget
 
     forget(cfg.index_dir)
     after = [h.text for h in get_searcher(cfg.index_dir, config=cfg).search("Who confirmed?", 3)]
@@ -280,7 +280,7 @@ TRUNCATE_UNDER_A_RUNNING_SEARCHER = """
 import os, sys
 from pathlib import Path
 import qa
-from qa.config import Config
+from qa.core.config import Config
 index = Path(sys.argv[1])
 cfg = Config(index_dir=index, seeds_dir=Path(sys.argv[2]), in_memory_mb=0, verify="quick")
 print(len(qa.retrieve("Who confirmed the fighting?", config=cfg)), flush=True)
@@ -347,7 +347,7 @@ def test_leftovers_of_killed_builds_go_whatever_their_pid(built, tmp_path):
 def test_a_rebuild_landing_during_a_load_is_picked_up(built, tmp_path, monkeypatch):
     """The freshness stamp was read after loading: a rebuild finishing meanwhile was
     kept as if it were what had been loaded, and never picked up."""
-    import qa.folder as folder  # the folder store loads its files with index.load_index
+    import qa.stores.folder.store as folder  # the folder store loads its files with index.load_index
 
     cfg = copy_of(built, tmp_path)
     real_load, landed = folder.load_index, []

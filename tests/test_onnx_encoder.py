@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 import qa
-from qa.config import DEFAULT_EXPORT_DIR, ROOT, Config
-from qa.embedding import Encoder, get_encoder
-from qa.export import MODEL_FILE, RECORD, export
-from qa.store import file_sha256
-from qa.onnx_encoder import OnnxEncoder, needs_exact_int8
-from qa.paragraphs import split_sentences
+from qa.core.config import DEFAULT_EXPORT_DIR, ROOT, Config
+from qa.encoders.embedding import Encoder, get_encoder
+from qa.encoders.export import MODEL_FILE, RECORD, export
+from qa.core.store import file_sha256
+from qa.encoders.onnx_encoder import OnnxEncoder, needs_exact_int8
+from qa.text.paragraphs import split_sentences
 
 from .conftest import SEED
 
@@ -36,7 +36,7 @@ def test_the_default_encoder_is_the_committed_onnx_export(encoder):
 
 
 def test_export_is_deterministic_and_matches_the_committed_one(tmp_path):
-    """Anyone can re-make qa/models/ from the bundled weights and get the same bytes."""
+    """Anyone can re-make qa/encoders/models/ from the bundled weights and get the same bytes."""
     record = export(tmp_path / "again")
     committed = json.loads((DEFAULT_EXPORT_DIR / RECORD).read_text())
     if record["versions"] != committed["versions"]:

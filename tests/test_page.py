@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qa
-from qa import page
-from qa import documents
-from qa.documents import title_from
+from qa.answering import page
+from qa.text import documents
+from qa.text.documents import title_from
 
 from .conftest import HOSTILE, SEED
 

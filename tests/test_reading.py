@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.config import ROOT, Config
-from qa.documents import read_article_noting
+from qa.core.config import ROOT, Config
+from qa.text.documents import read_article_noting
 
 from .conftest import SEED, run_cli
 
@@ -81,7 +81,7 @@ def test_an_impossible_date_is_left_out_with_a_note_and_the_text_indexed(tmp_pat
 )
 def test_written_dates_are_read_by_dateutil_not_dateparser(written, iso):
     script = (
-        f"import sys, time\nfrom pathlib import Path\nfrom qa.documents import read_article\n"
+        f"import sys, time\nfrom pathlib import Path\nfrom qa.text.documents import read_article\n"
         f"t = time.perf_counter()\n"
         f"a = read_article(Path('a.md'), 'a.md', '---\\ndate: {written}\\n---\\nText.\\n')[1]\n"
         f"import json\nprint(json.dumps([a.published, 'dateparser' in sys.modules]))\n"
@@ -164,7 +164,7 @@ def web(tmp_path):
 
 
 def test_add_reads_a_page_by_the_charset_the_server_declares(web, tmp_path):
-    from qa.adding import add_source
+    from qa.building.adding import add_source
 
     saved = add_source(web.url + "/latin1", tmp_path / "seeds", 2**20)
     assert "crème brûlée" in saved.read_text(encoding="utf-8")  # saved as UTF-8
@@ -173,7 +173,7 @@ def test_add_reads_a_page_by_the_charset_the_server_declares(web, tmp_path):
 
 
 def test_add_has_an_overall_deadline_and_stays_on_http(web, tmp_path):
-    from qa.adding import add_source
+    from qa.building.adding import add_source
 
     started = time.monotonic()
     with pytest.raises(qa.SeedsError, match="took over 2 s"):
@@ -200,7 +200,7 @@ def test_saved_articles_are_as_readable_as_the_others(tmp_path):
     import os
     import stat
 
-    from qa.adding import save_source
+    from qa.building.adding import save_source
 
     old = os.umask(0o022)
     try:
@@ -211,7 +211,7 @@ def test_saved_articles_are_as_readable_as_the_others(tmp_path):
 
 
 def test_reports_that_agree_in_other_words_are_not_said_to_differ():
-    from qa.disagreement import quantities
+    from qa.answering.disagreement import quantities
 
     agree = [
         (
@@ -230,8 +230,8 @@ def test_reports_that_agree_in_other_words_are_not_said_to_differ():
 
 
 def test_spelling_repair_lands_one_edit_away_only(built):
-    from qa.lexical import one_edit
-    from qa.retrieval import get_searcher
+    from qa.words.lexical import one_edit
+    from qa.answering.retrieval import get_searcher
 
     assert one_edit("whtie", "white") and not one_edit("whtie", "while")
     assert one_edit("koreja", "korea") and not one_edit("koreja", "korean")
@@ -253,7 +253,7 @@ def test_unknown_choices_are_one_line_errors(monkeypatch, name, value):
 
 
 def test_military_ranks_do_not_end_sentences():
-    from qa.paragraphs import split_sentences
+    from qa.text.paragraphs import split_sentences
 
     text = "Maj. Kim and Pvt. Lee met Cpl. Park. They spoke."
     spans = [text[s.start : s.end] for s in split_sentences(text)]
@@ -300,7 +300,7 @@ def test_the_new_index_is_synced_into_its_folder(built, tmp_path, monkeypatch):
 
 
 def test_mcp_k_outside_its_range_is_an_error_and_urls_survive_in_errors():
-    from qa.page import public
+    from qa.answering.page import public
     from qa_web.tools import make_tools
 
     retrieve, _ = make_tools(qa.Index.at(None, Config()))
@@ -363,7 +363,7 @@ def test_any_front_matter_is_read_quickly_or_said_why(front, body, suffix):
 )
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from([".md", ".txt", ".html"]))
 def test_any_bytes_are_indexed_or_skipped_with_one_line(tmp_path_factory, data, suffix):
-    from qa.sources import chunk_file
+    from qa.text.sources import chunk_file
 
     folder = tmp_path_factory.mktemp("bytes")
     path = folder / f"x{suffix}"
@@ -464,7 +464,7 @@ def test_the_app_checks_the_index_against_the_seeds_it_was_given(tmp_path):
     ensure_index(config, rebuilder, said.append)  # --seeds b: out of date against b, not a
     assert any("out of date" in line for line in said)
     rebuilder.wait(120)
-    from qa.index_files import read_manifest
+    from qa.stores.folder.files import read_manifest
 
     assert "extra.md" in read_manifest(tmp_path / "index")["files"]
 
@@ -495,7 +495,7 @@ def test_a_second_process_on_a_milvus_lite_file_gets_one_line(tmp_path):
 def test_chinese_and_japanese_full_stops_end_sentences():
     """A page in Chinese became one paragraph of one sentence (its "。" ended nothing), cut
     by counting: ~190 MB of memory per MB of page (python -m benchmarks.reading)."""
-    from qa.paragraphs import split_sentences
+    from qa.text.paragraphs import split_sentences
 
     text = "北朝鲜派遣了士兵。他们在库尔斯克作战！「真的吗？」 Mr. Kim went."
     spans = [text[s.start : s.end] for s in split_sentences(text)]
@@ -533,7 +533,7 @@ def _cpu(read):
 def test_the_page_from_the_issue_reads_in_a_second_not_a_minute(tmp_path, encoder):
     """It took 39 s of CPU here (107 s on the reporter's machine): a regex stripping
     tags from raw[:300_000] backtracked over every "<" once the cut dropped the ">"."""
-    from qa.sources import chunk_file
+    from qa.text.sources import chunk_file
 
     path = tmp_path / "h.html"
     path.write_text(ISSUE_PAGE)
@@ -677,7 +677,7 @@ def test_reading_time_grows_linearly_with_the_article(motif, text, suffix):
 def test_a_title_is_found_past_any_number_of_wordless_lines():
     """title_from dropped one "---" line at a time, copying the rest each time: 600,000
     such lines (1.2 MB) took ~14 s, a 10 MB file ~20 minutes."""
-    from qa.documents import title_from
+    from qa.text.documents import title_from
 
     title, seconds = _cpu(lambda: title_from("-\n" * 600_000 + "The harbour reopened."))
     assert title == "The harbour reopened" and seconds < 1, seconds

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import qa
-from qa.config import ROOT, Config
+from qa.core.config import ROOT, Config
 
 from .conftest import SEED
 from .questions import ON_TOPIC

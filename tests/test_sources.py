@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.sources import chunk_folder
+from qa.text.sources import chunk_folder
 
 
 def test_bom_crlf_and_markdown(tmp_path, encoder):
@@ -71,7 +71,7 @@ def _whatwg_1252(data: bytes) -> str:
     body=st.binary(max_size=300),
 )
 def test_every_latin1_label_reads_any_bytes_as_windows_1252(label, by_server, body):
-    from qa.sources import decode_page
+    from qa.text.sources import decode_page
 
     data = f"<meta charset='{label}'>".encode() + b"\x80" + body  # 0x80 first: not UTF-8
     text = decode_page(data, label if by_server else "")
@@ -93,8 +93,8 @@ def test_every_latin1_label_reads_any_bytes_as_windows_1252(label, by_server, bo
     ],
 )
 def test_labels_python_reads_otherwise_are_read_as_browsers_read_them(label, text):
-    from qa.charsets import codec_for
-    from qa.sources import decode_page
+    from qa.text.charsets import codec_for
+    from qa.text.sources import decode_page
 
     page = f"<meta charset={label}><p>{text}</p>"
     assert decode_page(page.encode(codec_for(label))) == page

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 import qa
-from qa.config import Config
-from qa.retrieval import get_searcher
-from qa.stores import StoreIndex, StoreKind, kind_for
+from qa.core.config import Config
+from qa.answering.retrieval import get_searcher
+from qa.stores.protocol import StoreIndex, StoreKind, kind_for
 
 from . import memory_store  # noqa: F401  (registers memory:NAME)
 from .conftest import SEED
