@@ -1,5 +1,5 @@
 """A web server on 127.0.0.1 that misbehaves on purpose, for `qa add`'s tests
-(tests/test_adding.py) and its benchmark (benchmarks/fetching.py): each route writes raw
+(tests/building/test_adding.py) and its benchmark (benchmarks/fetching.py): each route writes raw
 bytes to the socket, so a response can trickle its headers a byte at a time or carry a
 gzip bomb, which http.server would not let it do."""
 

@@ -16,7 +16,7 @@ class NoStubWriting(importlib.abc.MetaPathFinder):
     on these 2-core machines, for files only editors read. The module can only be reached
     while the package imports (gradio/__init__ imports everything), hence a finder that
     swaps the function for a no-op right after the module runs.
-    tests/test_app.py checks that Gradio still calls it, and that the swap took."""
+    tests/web/test_app.py checks that Gradio still calls it, and that the swap took."""
 
     def find_spec(self, name, path, target=None):
         if name != "gradio.component_meta":

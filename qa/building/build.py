@@ -45,7 +45,7 @@ def build_index(
     Incremental unless `full`: files whose content hash is unchanged since the previous
     build (same model and chunking) keep their passages and vectors; only new and changed
     files are chunked and embedded, deleted ones drop out. The result has the same
-    content as a full rebuild (tests/test_build.py).
+    content as a full rebuild (tests/building/test_build.py).
 
     One build per index at a time: another one running is a BuildBusyError, or, with
     `wait`, waited for (the folder store; Milvus orders its own writes).

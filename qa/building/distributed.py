@@ -6,7 +6,7 @@ sent as bytes, so workers need no shared disk, and read and chunked by tasks; th
 passages are encoded by a pool of actors, one encoder each, one CPU each. What comes
 back is what one machine makes, row for row: chunking is the same code, the ONNX
 encoder runs each text alone and each int8 row is quantised alone (encoding.py), so
-the vectors and int8 rows are byte-identical to a local build (tests/test_distributed.py).
+the vectors and int8 rows are byte-identical to a local build (tests/building/test_distributed.py).
 The driver then writes the store as a local build does, in batches, after everything is
 encoded: a build that fails on the cluster leaves the store as it was.
 

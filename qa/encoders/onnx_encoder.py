@@ -60,7 +60,7 @@ def needs_exact_int8(cpuinfo: str | None = None) -> bool:
     (onnxruntime#6004, #14642); the session option `session.x64quantprecision` takes the
     u8×u8 path instead, which costs ~35% of the build's speed (README, "The encoder").
     VNNI sums into 32 bits and gives the same vectors bit for bit without it
-    (tests/test_onnx_encoder.py), so it is set only where VNNI is absent or unknown.
+    (tests/encoders/test_onnx_encoder.py), so it is set only where VNNI is absent or unknown.
     """
     import platform
 

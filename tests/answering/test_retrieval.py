@@ -9,8 +9,8 @@ import pytest
 import qa
 from qa.core.config import ROOT, Config
 
-from .conftest import SEED
-from .questions import ON_TOPIC
+from ..conftest import SEED
+from ..questions import ON_TOPIC
 
 
 @pytest.mark.parametrize("question, words", ON_TOPIC, ids=[q for q, _ in ON_TOPIC])

@@ -5,7 +5,7 @@ import pytest
 
 import qa
 
-from .questions import (
+from ..questions import (
     BY_OTHER_NAMES,
     FOLLOW_UPS,
     NEAR_TOPIC,

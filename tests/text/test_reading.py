@@ -23,7 +23,7 @@ import qa
 from qa.core.config import ROOT, Config
 from qa.text.documents import read_article_noting
 
-from .conftest import SEED, run_cli
+from ..conftest import SEED, run_cli
 
 PAGES = ROOT / "tests" / "reading"  # odd pages: laid out in tables, dated twice, AMP
 

@@ -17,7 +17,7 @@ from qa.core.store import file_sha256
 from qa.encoders.onnx_encoder import OnnxEncoder, needs_exact_int8
 from qa.text.paragraphs import split_sentences
 
-from .conftest import SEED
+from ..conftest import SEED
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from qa.stores.folder.index import load_index
 from qa.answering.retrieval import get_searcher
 from qa.stores.folder.vectors import all_vectors
 
-from .conftest import SEED
+from ..conftest import SEED
 
 EXTRA = (
     "Seoul said on Friday that it was watching the deployment closely. "

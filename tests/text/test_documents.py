@@ -19,7 +19,7 @@ from qa.core.config import ROOT, Config
 from qa.text.documents import read_article
 from qa.text.sources import chunk_file, find_sources
 
-from .conftest import SEED, run_cli
+from ..conftest import SEED, run_cli
 
 PAGES = ROOT / "tests" / "pages"
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import SEED
+from ..conftest import SEED
 
 pytest.importorskip("mcp")
 

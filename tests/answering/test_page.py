@@ -13,7 +13,7 @@ from qa.answering import page
 from qa.text import documents
 from qa.text.documents import title_from
 
-from .conftest import HOSTILE, SEED
+from ..conftest import HOSTILE, SEED
 
 
 def hit(text: str, answer: tuple[int, int] | None = None, **kw) -> qa.Hit:

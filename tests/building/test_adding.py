@@ -34,7 +34,7 @@ from qa.text.charsets import DECLARED
 from qa.core.config import Config
 from qa.text.sources import SUFFIXES, chunk_bytes, find_sources
 
-from .conftest import SEED, run_cli
+from ..conftest import SEED, run_cli
 
 CAP = 100_000  # a small download cap, so that "just above" is cheap to send
 C1 = re.compile("[\x80-\x9f]")

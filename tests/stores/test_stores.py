@@ -12,9 +12,9 @@ from qa.core.config import Config
 from qa.answering.retrieval import get_searcher
 from qa.stores.protocol import StoreIndex, StoreKind, kind_for
 
-from . import memory_store  # noqa: F401  (registers memory:NAME)
-from .conftest import SEED
-from .questions import NEAR_TOPIC, OFF_TOPIC, ON_TOPIC
+from .. import memory_store  # noqa: F401  (registers memory:NAME)
+from ..conftest import SEED
+from ..questions import NEAR_TOPIC, OFF_TOPIC, ON_TOPIC
 
 EXTRA = "The harbour ferry returned to service on Tuesday after three weeks in dry dock."
 

@@ -18,7 +18,7 @@ from qa.stores.manifest import FORMAT_VERSION, chunking_settings, staleness
 from qa.answering.retrieval import get_searcher
 from qa.text.sources import source_hash
 
-from .conftest import SEED, run_cli
+from ..conftest import SEED, run_cli
 
 
 def copy_of(built, tmp_path):

@@ -16,7 +16,7 @@ from qa.words.followup import depends_on_history
 from qa.words.languages import detect, family, languages_of
 from qa.answering.retrieval import forget
 
-from .conftest import copy_seed, run_cli
+from ..conftest import copy_seed, run_cli
 
 OTHERS = ROOT / "tests" / "multilingual"
 SEED = "000_3ae34f4a203fbd2d.txt"
@@ -218,7 +218,7 @@ def _same_answers(config, other):
 
 
 def test_the_test_store_holds_a_multilingual_index_as_the_folder_does(many):
-    from . import memory_store  # noqa: F401  (registers memory:NAME)
+    from .. import memory_store  # noqa: F401  (registers memory:NAME)
 
     memory = dataclasses.replace(many, store="memory:many", index_dir=many.index_dir)
     qa.build_index(config=memory)

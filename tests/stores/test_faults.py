@@ -16,7 +16,7 @@ from qa.core.config import ROOT, Config
 from qa.stores.folder.files import STEPS
 from qa.answering.retrieval import forget, get_searcher
 
-from .conftest import SEED
+from ..conftest import SEED
 
 QUESTION = "Who confirmed that North Korean forces were fighting?"
 

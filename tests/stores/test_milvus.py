@@ -18,11 +18,11 @@ from qa.answering.retrieval import get_searcher
 
 from benchmarks.app_process import RunningApp, free_port, wait_for_port
 
-from .conftest import run_cli
-from .corpus.questions import ANSWERABLE, NEAR_TOPIC, OFF_TOPIC
-from .questions import NEAR_TOPIC as SEED_NEAR
-from .questions import OFF_TOPIC as SEED_OFF
-from .questions import ON_TOPIC
+from ..conftest import run_cli
+from ..corpus.questions import ANSWERABLE, NEAR_TOPIC, OFF_TOPIC
+from ..questions import NEAR_TOPIC as SEED_NEAR
+from ..questions import OFF_TOPIC as SEED_OFF
+from ..questions import ON_TOPIC
 
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")

@@ -1,0 +1,1 @@
+"""Tests of qa/answering/; the shared fixtures are in tests/conftest.py."""

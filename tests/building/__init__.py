@@ -1,0 +1,1 @@
+"""Tests of qa/building/; the shared fixtures are in tests/conftest.py."""

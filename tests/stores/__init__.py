@@ -1,0 +1,1 @@
+"""Tests of qa/stores/; the shared fixtures are in tests/conftest.py."""

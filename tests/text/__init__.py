@@ -1,0 +1,1 @@
+"""Tests of qa/text/; the shared fixtures are in tests/conftest.py."""

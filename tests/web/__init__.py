@@ -1,0 +1,1 @@
+"""Tests of qa_web/ (the page); the shared fixtures are in tests/conftest.py."""

@@ -1,0 +1,1 @@
+"""Tests of qa/words/; the shared fixtures are in tests/conftest.py."""
