@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.words.languages import CROSS_LEXICAL, ENGLISH, SENTENCE_RERANK, Reading, gap
+from qa.core.ranking import CROSS_LEXICAL, SENTENCE_RERANK
+from qa.words.languages import ENGLISH, Reading, gap
 
 
 def lexical_weight(config, reading: Reading) -> float:

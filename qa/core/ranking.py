@@ -8,7 +8,8 @@ still overrides one for such a run (config.Config.from_env).
 
 "half A" is XQuAD-public split by article (even article numbers), as benchmarks.tuning
 splits it; half B is never tuned on. The commands are in docs/quality.md and
-docs/how-it-works.md with their tables.
+docs/how-it-works.md with their tables. The constants of a --languages many index close
+the module, with theirs.
 """
 
 from __future__ import annotations
@@ -80,3 +81,40 @@ class Ranking:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Ranking))
+
+
+# ---------------------------------------------------------------- many languages
+# An index built with --languages many (words/languages.py, answering/crosslingual.py).
+# Not fields of Ranking: no evaluation command sweeps them; benchmarks.multilingual
+# measures them.
+
+# e5's cosines live on another scale than all-MiniLM's (unrelated texts ~0.7, not ~0.0),
+# and a question scores lower against a passage in another language than against one in
+# its own. So a multilingual index has one "not covered" floor, for a question and a
+# passage in one language, and a gap per family of languages that a pair of two
+# languages adds to its cosine before it is ranked and judged (the Russian article on
+# fires must not beat the English one on soldiers for being in Russian). Chosen on half A
+# of XQuAD-public, English paragraphs, questions in each language, by
+# `python -m benchmarks.multilingual --calibrate`: per family, the floor with the best
+# mean of answerable questions kept and held-out articles' questions refused, among
+# those keeping ≥ 90% of the answerable (a reader should meet at most one wrong refusal
+# in ten). Found (kept / refused): en 0.81 (0.975 / 0.974); latin (de es ro tr vi) 0.775
+# (0.923 / 0.728); cyrillic (ru) 0.76 (0.916 / 0.569); cjk (zh) 0.76 (0.903 / 0.328);
+# other (ar hi el th) 0.76 (0.917 / 0.433). A gap is the English floor less its family's.
+# Held-out XQuAD questions are about Wikipedia articles much like the indexed ones: truly
+# off-topic questions score far lower (docs/quality.md).
+SAME_LANGUAGE_FLOOR = 0.81
+MULTILINGUAL_MARGIN = 0.05  # hits shown: within this of the best (e5's scores lie close)
+LANGUAGE_GAPS = (("en", 0.0), ("latin", 0.035), ("cyrillic", 0.05), ("cjk", 0.05), ("other", 0.05))
+
+# A question in another language than the articles: the share of its best sentence's
+# cosine in the reordering of the best candidates (answering/crosslingual.by_sentence), in
+# place of the English word-by-word matching. On XQuAD-public half A, questions in
+# de / ru / zh / ar, the right passage first: 0 → 0.803 / 0.769 / 0.650 / 0.619;
+# 0.3 → .863 / .816 / .716 / .666; 0.5 → .881 / .856 / .738 / .694; 0.6 → .881 / .856 /
+# .741 / .713; 0.7 → .878 / .856 / .734 / .716; 1.0 → .853 / .831 / .734 / .675.
+SENTENCE_RERANK = 0.6
+# BM25's share for such a question: its names and figures still match ("Kursk", "1998").
+# Half A at SENTENCE_RERANK 0.6: 0 → as above; 0.1 → .887 / .866 / .750 / .706; 0.2 →
+# .881 / .859 / .741 / .709.
+CROSS_LEXICAL = 0.1

@@ -17,6 +17,8 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
+from qa.core.ranking import LANGUAGE_GAPS, MULTILINGUAL_MARGIN, SAME_LANGUAGE_FLOOR
+
 ENGLISH = "en"
 
 # Names for the page and the CLI ("Read as Russian."); other codes are shown as they are.
@@ -99,12 +101,6 @@ def name(code: str) -> str:
     return NAMES.get(code, code)
 
 
-def article_languages(texts) -> list[str]:
-    """The languages of a build's articles (each read from its first 2,000 characters),
-    sorted, for the manifest: which questions BM25 and the word rules can serve."""
-    return sorted({detect(t[:2000]) for t in texts if t.strip()} or {ENGLISH})
-
-
 def languages_of(config, manifest: dict | None = None) -> str:
     """The languages an index serves: the setting, or with "auto" what the index was
     built for ("en" for an index not built yet, or built before this setting)."""
@@ -113,21 +109,7 @@ def languages_of(config, manifest: dict | None = None) -> str:
     return (manifest or {}).get("languages", ENGLISH)
 
 
-# e5's cosines live on another scale than all-MiniLM's (unrelated texts ~0.7, not ~0.0),
-# and a question scores lower against a passage in another language than against one in
-# its own. So a multilingual index has one "not covered" floor, for a question and a
-# passage in one language, and a gap per family of languages that a pair of two
-# languages adds to its cosine before it is ranked and judged (the Russian article on
-# fires must not beat the English one on soldiers for being in Russian). Chosen on half A
-# of XQuAD-public, English paragraphs, questions in each language, by
-# `python -m benchmarks.multilingual --calibrate`: per family, the floor with the best
-# mean of answerable questions kept and held-out articles' questions refused, among
-# those keeping ≥ 90% of the answerable (a reader should meet at most one wrong refusal
-# in ten). Found (kept / refused): en 0.81 (0.975 / 0.974); latin (de es ro tr vi) 0.775
-# (0.923 / 0.728); cyrillic (ru) 0.76 (0.916 / 0.569); cjk (zh) 0.76 (0.903 / 0.328);
-# other (ar hi el th) 0.76 (0.917 / 0.433). A gap is the English floor less its family's.
-# Held-out XQuAD questions are about Wikipedia articles much like the indexed ones: truly
-# off-topic questions score far lower (docs/quality.md).
+# Families of languages, each with its own gap (core/ranking.py, LANGUAGE_GAPS).
 FAMILIES = {
     "latin": "de es fr it pt nl ro tr vi pl sv da no fi cs sk hu hr sl et lv lt id ms".split(),
     "cyrillic": "ru uk be bg sr mk kk ky mn".split(),
@@ -141,8 +123,8 @@ class Floors:
     score_margin: float  # hits shown: within this of the best
 
 
-SAME_LANGUAGE = Floors(0.81, 0.05)
-GAPS = {"en": 0.0, "latin": 0.035, "cyrillic": 0.05, "cjk": 0.05, "other": 0.05}
+SAME_LANGUAGE = Floors(SAME_LANGUAGE_FLOOR, MULTILINGUAL_MARGIN)
+GAPS = dict(LANGUAGE_GAPS)
 
 
 def gap(question: str, passage: str) -> float:
@@ -152,19 +134,6 @@ def gap(question: str, passage: str) -> float:
     if not passage or passage == question:
         return 0.0
     return max(GAPS[family(question)], GAPS[family(passage)])
-
-
-# A question in another language than the articles: the share of its best sentence's
-# cosine in the reordering of the best candidates (retrieval.Searcher._by_sentence), in
-# place of the English word-by-word matching. On XQuAD-public half A, questions in
-# de / ru / zh / ar, the right passage first: 0 → 0.803 / 0.769 / 0.650 / 0.619;
-# 0.3 → .863 / .816 / .716 / .666; 0.5 → .881 / .856 / .738 / .694; 0.6 → .881 / .856 /
-# .741 / .713; 0.7 → .878 / .856 / .734 / .716; 1.0 → .853 / .831 / .734 / .675.
-SENTENCE_RERANK = 0.6
-# BM25's share for such a question: its names and figures still match ("Kursk", "1998").
-# Half A at SENTENCE_RERANK 0.6: 0 → as above; 0.1 → .887 / .866 / .750 / .706; 0.2 →
-# .881 / .859 / .741 / .709.
-CROSS_LEXICAL = 0.1
 
 
 def family(code: str) -> str:
